@@ -1,0 +1,130 @@
+/*
+ * store — the one narrow interface to the case database.
+ *
+ * All SQL of aimcase lives behind this header (files indexer/store*.c).  The
+ * default backend is embedded SQLite in WAL mode with synchronous=FULL: a
+ * function that writes returns AIM_OK only once its transaction is durably
+ * committed.  A struct store is one connection and belongs to one thread at
+ * a time; the HTTP server gives each worker thread its own.
+ *
+ * Every read or write of case data is made on behalf of a viewer (struct
+ * aim_user); which cases a viewer may see is decided here, in one SQL
+ * condition (store_cases.c), never by callers.  A case the viewer may not
+ * see is AIM_ENOTFOUND, exactly as a case that does not exist.
+ *
+ * Ownership: json_t results are owned by the caller (json_decref); string
+ * and struct arguments are borrowed for the call.  Errors are reported as
+ * enum aim_err and, where a struct aim_fault is passed, with field and
+ * message.  Functions take the current time as `now` so that tests can fix it.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "aim_err.h"
+#include "model.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/*
+ * Open (and create or migrate) the database at path.  Returns NULL with
+ * f filled on failure.  Owned: close with store_close().
+ */
+struct store *store_open(const char *path, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+/* Close the connection; NULL is a no-op. */
+void store_close(struct store *s);
+/* Current schema version of the open database. */
+int store_schema_version(struct store *s);
+
+/* ---- users, sessions, API tokens (store_auth.c) ---- */
+
+/* Add a user; AIM_ECONFLICT if the name is taken. pw_hash is an Argon2id string. */
+enum aim_err store_user_add(struct store *s, const char *username, enum aim_role role,
+    const char *pw_hash, int64_t now, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+/*
+ * Look a user up by name: fills u and copies the password hash into
+ * pw_hash (borrowed buffer of pw_len bytes).  AIM_ENOTFOUND if none.
+ */
+enum aim_err store_user_get(struct store *s, const char *username, struct aim_user *u,
+    char *pw_hash, size_t pw_len) __attribute__((warn_unused_result));
+
+/* Store a new session for user_id, identified by the SHA-256 of its token. */
+enum aim_err store_session_add(struct store *s, int64_t user_id,
+    const unsigned char token_hash[32], const char *csrf, int64_t now,
+    int64_t expires_at) __attribute__((warn_unused_result));
+/*
+ * Resolve a session: fills u and csrf (borrowed buffer, csrf_len bytes) when
+ * the session exists, is not revoked, not past expires_at and was used less
+ * than idle seconds ago; then records the use (at most once a minute).
+ * AIM_EUNAUTH otherwise.
+ */
+enum aim_err store_session_get(struct store *s, const unsigned char token_hash[32],
+    int64_t now, int64_t idle, struct aim_user *u, char *csrf, size_t csrf_len)
+    __attribute__((warn_unused_result));
+/* Revoke a session (logout). */
+enum aim_err store_session_revoke(struct store *s, const unsigned char token_hash[32])
+    __attribute__((warn_unused_result));
+
+/* Store an API token for the named user; AIM_ENOTFOUND if no such user. */
+enum aim_err store_token_add(struct store *s, const char *username,
+    const unsigned char token_hash[32], int64_t now) __attribute__((warn_unused_result));
+/* Resolve an API token into u; AIM_EUNAUTH if unknown or revoked. */
+enum aim_err store_token_get(struct store *s, const unsigned char token_hash[32],
+    struct aim_user *u) __attribute__((warn_unused_result));
+
+/* ---- incidents (store_incidents.c) ---- */
+
+/*
+ * File an incident on behalf of viewer: opens a new case (or adds to the
+ * visible case inc->case_ref), stores the incident, its removal requests and
+ * indicators, all in one durable transaction.  filed_json is the normalized
+ * incident as filed (kept verbatim).  With an idempotency key (may be NULL),
+ * body_hash identifies the request: a repeat of the key with the same hash
+ * returns the first reply with *replayed = 1, with another hash
+ * AIM_ECONFLICT.  *reply (owned) is the API's 201 body.
+ */
+enum aim_err store_incident_file(struct store *s, const struct aim_user *viewer,
+    const struct incident *inc, const char *filed_json, const char *idem_key,
+    const unsigned char body_hash[32], int64_t now, json_t **reply, int *replayed,
+    struct aim_fault *f) __attribute__((warn_unused_result));
+
+/* The incident as filed plus id, case_ref, filed_by, filed_at, flags, indicators. */
+enum aim_err store_incident_get(struct store *s, const struct aim_user *viewer,
+    int64_t id, json_t **out) __attribute__((warn_unused_result));
+
+/* ---- cases and notes (store_cases.c) ---- */
+
+/* Filters of a case listing; NULL / negative members mean "any". */
+struct case_filter {
+	int status;		/* enum case_status or -1 */
+	int kind;		/* enum case_kind or -1 */
+	int64_t limit, offset;
+};
+
+/* {"total","cases":[…]} of the cases visible to viewer. */
+enum aim_err store_case_list(struct store *s, const struct aim_user *viewer,
+    const struct case_filter *flt, json_t **out) __attribute__((warn_unused_result));
+/* The full case view (see docs/api.md); deadlines computed against now. */
+enum aim_err store_case_get(struct store *s, const struct aim_user *viewer,
+    const char *ref, int64_t now, json_t **out) __attribute__((warn_unused_result));
+/* Apply a patch; AIM_EINVAL (field "assignee") for an unknown user. */
+enum aim_err store_case_patch(struct store *s, const struct aim_user *viewer,
+    const char *ref, const struct case_patch *p, int64_t now, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+/* Add a note; *out (owned) is {"id","author","text","created_at"}. */
+enum aim_err store_note_add(struct store *s, const struct aim_user *viewer,
+    const char *ref, const char *text, int64_t now, json_t **out)
+    __attribute__((warn_unused_result));
+/* Number of cases in the database (every case, whoever can see it). */
+enum aim_err store_case_count(struct store *s, int64_t *n)
+    __attribute__((warn_unused_result));
+
+#endif

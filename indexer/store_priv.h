@@ -1,0 +1,84 @@
+/*
+ * store_priv — what the store's own files share; not for callers.
+ *
+ * Statements: every SQL text is a string literal passed to store_stmt(),
+ * which prepares it once per connection (cached by the literal's address)
+ * and hands it back reset, with no bindings.  Values are only ever bound.
+ * Callers of store_stmt() sqlite3_reset() the statement when done with it
+ * (at their `out:` label) so that no read transaction stays open.
+ */
+#ifndef STORE_PRIV_H
+#define STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMT_CACHE 128
+
+struct store {
+	sqlite3 *db;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STORE_STMT_CACHE];
+};
+
+/*
+ * The one visibility condition on a case row aliased `c`, with the viewer
+ * bound by store_bind_viewer() as :vuid and :vrole (role rank).  Supervisors
+ * see all; prosecutors every normal case; anyone the cases assigned to them
+ * and the cases they filed into.
+ */
+#define STORE_VISIBLE_CASE \
+	"(:vrole >= 3 OR c.assignee_id = :vuid" \
+	" OR (:vrole = 2 AND c.sensitivity = 'normal')" \
+	" OR EXISTS (SELECT 1 FROM case_members m" \
+	" WHERE m.case_id = c.id AND m.user_id = :vuid))"
+
+/* A cached statement for the literal sql, or NULL (error logged). Borrowed. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+/* Bind :vuid and :vrole of st to the viewer. */
+int store_bind_viewer(sqlite3_stmt *st, const struct aim_user *viewer);
+/* Bind text, or NULL when v is NULL. */
+int store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Bind an integer, or NULL when v equals none. */
+int store_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int64_t none);
+
+/* Map an SQLite result code to an aim_err (BUSY → AIM_EBUSY, …). */
+enum aim_err store_err(struct store *s, int rc);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+enum aim_err store_begin(struct store *s) __attribute__((warn_unused_result));
+enum aim_err store_commit(struct store *s) __attribute__((warn_unused_result));
+void store_rollback(struct store *s);
+
+/* Step a write statement expected to finish (SQLITE_DONE); resets it. */
+enum aim_err store_exec(struct store *s, sqlite3_stmt *st)
+    __attribute__((warn_unused_result));
+
+/* Column helpers for building JSON. New references; NULL column → json null. */
+json_t *store_col_text(sqlite3_stmt *st, int i);
+json_t *store_col_time(sqlite3_stmt *st, int i);
+
+/*
+ * Rows as JSON.  spec has one letter per column: 'i' integer (or null), 't'
+ * text (or null), 'T' time (or null), 'b' boolean; keys names them.
+ * store_row_json() converts the current row; store_rows_json() steps st to
+ * the end, resets it, and returns the array (NULL on failure).  Owned.
+ */
+json_t *store_row_json(sqlite3_stmt *st, const char *spec, const char *const keys[]);
+json_t *store_rows_json(struct store *s, sqlite3_stmt *st, const char *spec,
+    const char *const keys[]);
+
+/* Set a key of an object, taking the value; returns -1 if obj or v failed. */
+int store_json_set(json_t *obj, const char *key, json_t *v);
+
+/* Resolve a visible case reference to its id and kind text; AIM_ENOTFOUND. */
+enum aim_err store_case_find(struct store *s, const struct aim_user *viewer,
+    const char *ref, int64_t *case_id, enum case_kind *kind);
+
+/* Schema, applied by store_open() (store_schema.c). */
+enum aim_err store_schema_migrate(struct store *s, struct aim_fault *f);
+
+#endif

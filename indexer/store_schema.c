@@ -1,0 +1,170 @@
+/*
+ * store_schema.c — the database schema and its migrations.
+ *
+ * migrations[v] takes a database from user_version v to v + 1.  To change the
+ * schema, append a script (never edit a released one) and raise
+ * STORE_SCHEMA_VERSION in store.h.  Each step runs in one transaction.
+ */
+#include "store_priv.h"
+
+static const char *const migrations[] = {
+	/* 0 → 1: the foundation. */
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" username TEXT NOT NULL UNIQUE,"
+	" role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 3),"
+	" pw_hash TEXT NOT NULL,"
+	" totp_secret BLOB,"
+	" failed_logins INTEGER NOT NULL DEFAULT 0,"
+	" locked_until INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash BLOB NOT NULL UNIQUE,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" csrf TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE api_tokens ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash BLOB NOT NULL UNIQUE,"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" created_at INTEGER NOT NULL,"
+	" revoked_at INTEGER);"
+	"CREATE TABLE cases ("
+	" id INTEGER PRIMARY KEY,"
+	" ref TEXT NOT NULL UNIQUE,"
+	" year INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('ai_intrusion', 'take_it_down')),"
+	" title TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'open'"
+	"  CHECK (status IN ('open', 'investigating', 'charged', 'closed')),"
+	" sensitivity TEXT NOT NULL DEFAULT 'normal'"
+	"  CHECK (sensitivity IN ('normal', 'restricted')),"
+	" created_by INTEGER NOT NULL REFERENCES users(id),"
+	" assignee_id INTEGER REFERENCES users(id),"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" UNIQUE (year, seq));"
+	"CREATE INDEX cases_updated ON cases (updated_at DESC, id DESC);"
+	"CREATE INDEX cases_assignee ON cases (assignee_id);"
+	"CREATE TABLE case_members ("
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" PRIMARY KEY (case_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX case_members_user ON case_members (user_id, case_id);"
+	"CREATE TABLE incidents ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" filed_by INTEGER NOT NULL REFERENCES users(id),"
+	" filed_at INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" narrative TEXT NOT NULL,"
+	" occurred_at INTEGER,"
+	" target_system TEXT, target_owner TEXT, access_vector TEXT,"
+	" agent TEXT, model TEXT, data_accessed TEXT, loss_cents INTEGER,"
+	" victim_minor INTEGER, depiction TEXT, threat_only INTEGER,"
+	" filed_json TEXT NOT NULL);"
+	"CREATE INDEX incidents_case ON incidents (case_id);"
+	"CREATE TABLE removal_requests ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" platform TEXT NOT NULL,"
+	" url TEXT,"
+	" requested_at INTEGER,"
+	" removed_at INTEGER);"
+	"CREATE INDEX removal_case ON removal_requests (case_id);"
+	"CREATE TABLE indicators ("
+	" id INTEGER PRIMARY KEY,"
+	" type TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" UNIQUE (type, value));"
+	"CREATE TABLE indicator_mentions ("
+	" indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" incident_id INTEGER REFERENCES incidents(id),"
+	" source TEXT NOT NULL,"
+	" UNIQUE (indicator_id, incident_id, source));"
+	"CREATE INDEX mentions_case ON indicator_mentions (case_id);"
+	"CREATE TABLE notes ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" author_id INTEGER NOT NULL REFERENCES users(id),"
+	" text TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX notes_case ON notes (case_id);"
+	"CREATE TABLE manifests ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" sha256 TEXT NOT NULL UNIQUE,"
+	" format TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" items INTEGER NOT NULL,"
+	" imported_by INTEGER NOT NULL REFERENCES users(id),"
+	" imported_at INTEGER NOT NULL);"
+	"CREATE TABLE evidence_items ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" manifest_id INTEGER NOT NULL REFERENCES manifests(id),"
+	" path TEXT NOT NULL,"
+	" size INTEGER,"
+	" md5 TEXT, sha1 TEXT, sha256 TEXT);"
+	"CREATE INDEX evidence_case ON evidence_items (case_id);"
+	"CREATE TABLE idempotency ("
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" key TEXT NOT NULL,"
+	" body_hash BLOB NOT NULL,"
+	" reply TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" PRIMARY KEY (user_id, key)) WITHOUT ROWID;",
+};
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
+    "one migration per schema version");
+
+static const char *const set_version[] = {
+	"PRAGMA user_version = 1",
+};
+_Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
+    "one version statement per schema version");
+
+enum aim_err
+store_schema_migrate(struct store *s, struct aim_fault *f)
+{
+	enum aim_err e;
+	int v;
+
+	for (;;) {
+		/* Read the version inside the write lock: another connection may migrate. */
+		if ((e = store_begin(s)) != AIM_OK)
+			return aim_fault_set(f, e, NULL, "cannot lock the database: %s",
+			    sqlite3_errmsg(s->db));
+		v = store_schema_version(s);
+		if (v < 0 || v > STORE_SCHEMA_VERSION) {
+			store_rollback(s);
+			if (v < 0)
+				return aim_fault_set(f, AIM_EDB, NULL,
+				    "cannot read the schema version: %s", sqlite3_errmsg(s->db));
+			return aim_fault_set(f, AIM_EDB, NULL,
+			    "the database has schema version %d, newer than this aimcase (%d)",
+			    v, STORE_SCHEMA_VERSION);
+		}
+		if (v == STORE_SCHEMA_VERSION) {
+			store_rollback(s);
+			return AIM_OK;
+		}
+		if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, set_version[v], NULL, NULL, NULL) != SQLITE_OK) {
+			aim_fault_set(f, AIM_EDB, NULL, "migration to version %d failed: %s",
+			    v + 1, sqlite3_errmsg(s->db));
+			store_rollback(s);
+			return AIM_EDB;
+		}
+		if ((e = store_commit(s)) != AIM_OK)
+			return aim_fault_set(f, e, NULL, "migration to version %d failed", v + 1);
+	}
+}

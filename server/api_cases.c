@@ -1,0 +1,139 @@
+/*
+ * api_cases.c — listing cases, the case view, changing a case, notes.
+ */
+#include <string.h>
+
+#include "api.h"
+#include "case_ref.h"
+#include "json_io.h"
+#include "validate.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX 200
+#define NOTE_MAX 20000
+
+static enum aim_err
+query_int(struct request *rq, const char *name, int64_t min, int64_t max, int64_t *out,
+    struct aim_fault *f)
+{
+	const char *s = srv_arg(rq, name);
+
+	if (s == NULL)
+		return AIM_OK;
+	if (v_int64(s, min, max, out) != 0)
+		return aim_fault_set(f, AIM_EINVAL, name, "%s: a whole number from %lld to %lld",
+		    name, (long long)min, (long long)max);
+	return AIM_OK;
+}
+
+enum aim_err
+api_case_list(struct request *rq, struct aim_fault *f)
+{
+	struct case_filter flt = { .status = -1, .kind = -1, .limit = LIST_DEFAULT };
+	const char *status = srv_arg(rq, "status"), *kind = srv_arg(rq, "kind");
+	enum case_status st;
+	enum case_kind k;
+	json_t *out;
+	enum aim_err e;
+
+	if (status != NULL && status[0] != '\0') {
+		if (status_parse(status, &st) != 0)
+			return aim_fault_set(f, AIM_EINVAL, "status",
+			    "status: one of open, investigating, charged, closed");
+		flt.status = (int)st;
+	}
+	if (kind != NULL && kind[0] != '\0') {
+		if (kind_parse(kind, &k) != 0)
+			return aim_fault_set(f, AIM_EINVAL, "kind",
+			    "kind: ai_intrusion or take_it_down");
+		flt.kind = (int)k;
+	}
+	if ((e = query_int(rq, "limit", 1, LIST_MAX, &flt.limit, f)) ||
+	    (e = query_int(rq, "offset", 0, INT32_MAX, &flt.offset, f)))
+		return e;
+	if ((e = store_case_list(rq->store, &rq->user, &flt, &out)) != AIM_OK)
+		return e;
+	return srv_json(rq, 200, out);
+}
+
+/* The {ref} of the path, or NULL when it cannot be a reference (404). */
+static const char *
+path_ref(struct request *rq)
+{
+	int y, n;
+
+	return case_ref_parse(rq->param[0], &y, &n) == 0 ? rq->param[0] : NULL;
+}
+
+static enum aim_err
+case_reply(struct request *rq, const char *ref)
+{
+	json_t *out;
+	enum aim_err e = store_case_get(rq->store, &rq->user, ref, rq->now, &out);
+
+	if (e != AIM_OK)
+		return e;
+	return srv_json(rq, 200, out);
+}
+
+enum aim_err
+api_case_show(struct request *rq, struct aim_fault *f)
+{
+	const char *ref = path_ref(rq);
+
+	(void)f;
+	return ref != NULL ? case_reply(rq, ref) : AIM_ENOTFOUND;
+}
+
+enum aim_err
+api_case_patch(struct request *rq, struct aim_fault *f)
+{
+	static const char *const keys[] = { "status", "assignee", "title", NULL };
+	const char *ref = path_ref(rq), *status;
+	struct case_patch p = { 0 };
+	const json_t *assignee;
+	enum aim_err e;
+
+	if (ref == NULL)
+		return AIM_ENOTFOUND;
+	if ((e = json_only_keys(rq->json, "", keys, f)) ||
+	    (e = json_get_text(rq->json, "status", 0, 32, 0, &status, f)) ||
+	    (e = json_get_text(rq->json, "title", 0, 300, 0, &p.title, f)))
+		return e;
+	if (status != NULL) {
+		if (status_parse(status, &p.status) != 0)
+			return aim_fault_set(f, AIM_EINVAL, "status",
+			    "status: one of open, investigating, charged, closed");
+		p.set_status = 1;
+	}
+	if ((assignee = json_object_get(rq->json, "assignee")) != NULL) {
+		p.set_assignee = 1;
+		if (!json_is_null(assignee) &&
+		    (e = json_get_text(rq->json, "assignee", 1, USERNAME_MAX, 0, &p.assignee, f)))
+			return e;
+	}
+	if (!p.set_status && !p.set_assignee && p.title == NULL)
+		return aim_fault_set(f, AIM_EINVAL, NULL,
+		    "nothing to change: give status, assignee or title");
+	if ((e = store_case_patch(rq->store, &rq->user, ref, &p, rq->now, f)) != AIM_OK)
+		return e;
+	return case_reply(rq, ref);
+}
+
+enum aim_err
+api_note_add(struct request *rq, struct aim_fault *f)
+{
+	static const char *const keys[] = { "text", NULL };
+	const char *ref = path_ref(rq), *text;
+	json_t *out;
+	enum aim_err e;
+
+	if (ref == NULL)
+		return AIM_ENOTFOUND;
+	if ((e = json_only_keys(rq->json, "", keys, f)) ||
+	    (e = json_get_text(rq->json, "text", 1, NOTE_MAX, V_MULTILINE, &text, f)))
+		return e;
+	if ((e = store_note_add(rq->store, &rq->user, ref, text, rq->now, &out)) != AIM_OK)
+		return e;
+	return srv_json(rq, 201, out);
+}

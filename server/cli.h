@@ -1,0 +1,47 @@
+/*
+ * cli — the subcommands of the aimcase binary (table in server/main.c).
+ *
+ * Each command gets its arguments after the command words, with --db
+ * already taken out (db is borrowed), and returns the exit status:
+ * CLI_OK, CLI_USAGE (bad usage), CLI_REJECTED (bad input), CLI_FAILED.
+ * Errors go to stderr, one line each, "file:line: message" for input files.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdio.h>
+
+#include "model.h"
+#include "store.h"
+
+enum cli_status {
+	CLI_OK = 0,
+	CLI_USAGE = 1,
+	CLI_REJECTED = 2,
+	CLI_FAILED = 3,
+};
+
+/* cli_db.c */
+int cli_init(int argc, char **argv, const char *db);
+int cli_user_add(int argc, char **argv, const char *db);
+int cli_token_create(int argc, char **argv, const char *db);
+int cli_import_incidents(int argc, char **argv, const char *db);
+
+/* cli_serve.c */
+int cli_serve(int argc, char **argv, const char *db);
+int cli_demo(int argc, char **argv, const char *db);
+
+/* Helpers shared by the commands (cli_db.c). */
+/* Open the database, printing the error; NULL on failure.  Owned. */
+struct store *cli_store_open(const char *db);
+/*
+ * File every incident of an NDJSON stream as user: all lines are checked
+ * first, and nothing is filed unless every line is valid.  name is used in
+ * messages; *filed counts what was stored.  Returns a cli_status.
+ */
+int cli_file_ndjson(struct store *s, const struct aim_user *user, FILE *in, const char *name,
+    long *filed);
+/* The user called name, printing an error if there is none; 0 or -1. */
+int cli_user_find(struct store *s, const char *name, struct aim_user *u);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * cli_serve.c — `aimcase serve` and `aimcase demo`.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "aim_time.h"
+#include "auth.h"
+#include "cli.h"
+#include "http.h"
+#include "validate.h"
+
+#define JSON_MAX_DEFAULT (1u << 20)
+
+/* Parse serve's options into cfg; -1 (usage printed) on a bad one. */
+static int
+serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtures)
+{
+	int64_t v;
+
+	for (int i = 0; i < argc; i++) {
+		const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (val == NULL || o[0] != '-') {
+			fprintf(stderr, "aimcase: unexpected argument '%s'\n", o);
+			return -1;
+		}
+		i++;
+		if (strcmp(o, "--bind") == 0)
+			cfg->bind = val;
+		else if (strcmp(o, "--web") == 0)
+			cfg->web_dir = val;
+		else if (strcmp(o, "--tls-cert") == 0)
+			cfg->tls_cert = val;
+		else if (strcmp(o, "--tls-key") == 0)
+			cfg->tls_key = val;
+		else if (strcmp(o, "--rules") == 0)
+			continue;	/* rule packs arrive with the rules engine */
+		else if (strcmp(o, "--fixtures") == 0 && fixtures != NULL)
+			*fixtures = val;
+		else if (strcmp(o, "--port") == 0 && v_int64(val, 0, 65535, &v) == 0)
+			cfg->port = (unsigned)v;
+		else if (strcmp(o, "--threads") == 0 && v_int64(val, 1, 256, &v) == 0)
+			cfg->threads = (unsigned)v;
+		else {
+			fprintf(stderr, "aimcase: bad option %s %s\n", o, val);
+			return -1;
+		}
+	}
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		fprintf(stderr, "aimcase: --tls-cert and --tls-key go together\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+serve_defaults(struct srv_config *cfg, const char *db)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->db_path = db;
+	cfg->bind = "127.0.0.1";
+	cfg->port = 8080;
+	cfg->web_dir = "web";
+	cfg->threads = n > 0 && n < 32 ? (unsigned)n * 2 : 4;
+	cfg->json_max = JSON_MAX_DEFAULT;
+}
+
+/* Open once before serving: creates or migrates the schema, fails early. */
+static int
+serve_start(const struct srv_config *cfg)
+{
+	struct store *s = cli_store_open(cfg->db_path);
+
+	if (s == NULL)
+		return CLI_FAILED;
+	store_close(s);
+	return srv_run(cfg) == 0 ? CLI_OK : CLI_FAILED;
+}
+
+int
+cli_serve(int argc, char **argv, const char *db)
+{
+	struct srv_config cfg;
+
+	serve_defaults(&cfg, db);
+	if (serve_options(argc, argv, &cfg, NULL) != 0)
+		return CLI_USAGE;
+	return serve_start(&cfg);
+}
+
+static const struct {
+	const char *name;
+	enum aim_role role;
+} demo_users[] = {
+	{ "ivy", ROLE_INVESTIGATOR },
+	{ "ian", ROLE_INVESTIGATOR },
+	{ "paula", ROLE_PROSECUTOR },
+	{ "pat", ROLE_PROSECUTOR },
+	{ "sam", ROLE_SUPERVISOR },
+};
+
+#define DEMO_USERS (sizeof(demo_users) / sizeof(demo_users[0]))
+#define DEMO_PASSWORD_LEN 17
+
+/* Create the demo users with fresh random passwords, written into pw. */
+static int
+demo_add_users(struct store *s, char pw[][DEMO_PASSWORD_LEN])
+{
+	char hash[AUTH_HASH_LEN], token[AUTH_TOKEN_LEN];
+	struct aim_fault f = { 0 };
+
+	for (size_t i = 0; i < DEMO_USERS; i++) {
+		auth_token_new("", token, sizeof(token));
+		memcpy(pw[i], token, DEMO_PASSWORD_LEN - 1);	/* 96 random bits */
+		pw[i][DEMO_PASSWORD_LEN - 1] = '\0';
+		if (auth_password_hash(pw[i], hash) != 0 ||
+		    store_user_add(s, demo_users[i].name, demo_users[i].role, hash,
+		    aim_time_now(), &f) != AIM_OK) {
+			fprintf(stderr, "aimcase: demo: %s\n", f.msg[0] ? f.msg : "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* File fixtures/incidents/<user>.ndjson as each demo user. */
+static int
+demo_load(struct store *s, const char *fixtures)
+{
+	char path[1024];
+	long filed, total = 0;
+
+	for (size_t i = 0; i < DEMO_USERS; i++) {
+		struct aim_user u;
+		FILE *in;
+		int rc;
+
+		snprintf(path, sizeof(path), "%s/incidents/%s.ndjson", fixtures, demo_users[i].name);
+		if ((in = fopen(path, "r")) == NULL)
+			continue;
+		if (cli_user_find(s, demo_users[i].name, &u) != 0) {
+			fclose(in);
+			return -1;
+		}
+		rc = cli_file_ndjson(s, &u, in, path, &filed);
+		fclose(in);
+		if (rc != CLI_OK)
+			return -1;
+		total += filed;
+	}
+	fprintf(stderr, "aimcase: demo: %ld incidents filed from %s\n", total, fixtures);
+	return 0;
+}
+
+int
+cli_demo(int argc, char **argv, const char *db)
+{
+	const char *fixtures = "fixtures";
+	char pw[DEMO_USERS][DEMO_PASSWORD_LEN];
+	struct srv_config cfg;
+	struct store *s;
+	int64_t cases = 0;
+
+	serve_defaults(&cfg, db);
+	if (serve_options(argc, argv, &cfg, &fixtures) != 0)
+		return CLI_USAGE;
+	if ((s = cli_store_open(db)) == NULL)
+		return CLI_FAILED;
+	if (store_case_count(s, &cases) != AIM_OK || cases != 0) {
+		fprintf(stderr, "aimcase: demo: %s is not a fresh database (%lld cases);"
+		    " give a new --db path\n", db, (long long)cases);
+		store_close(s);
+		return CLI_REJECTED;
+	}
+	if (demo_add_users(s, pw) != 0 || demo_load(s, fixtures) != 0) {
+		store_close(s);
+		return CLI_FAILED;
+	}
+	store_close(s);
+	printf("\naimcase demo: http://%s:%u/  (database %s)\n\n  %-8s %-13s %s\n", cfg.bind,
+	    cfg.port, db, "user", "role", "password");
+	for (size_t i = 0; i < DEMO_USERS; i++)
+		printf("  %-8s %-13s %s\n", demo_users[i].name, role_name(demo_users[i].role),
+		    pw[i]);
+	printf("\nStop with Ctrl-C.\n\n");
+	fflush(stdout);
+	sodium_memzero(pw, sizeof(pw));
+	return serve_start(&cfg);
+}

@@ -1,0 +1,470 @@
+/*
+ * http.c — the libmicrohttpd daemon and the life of one request.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "aim_time.h"
+#include "json_io.h"
+#include "routes.h"
+#include "validate.h"
+
+#define COOKIE_NAME "aimcase_session"
+#define COOKIE_NAME_TLS "__Host-aimcase_session"
+#define BODY_CHUNK 16384
+#define CONNECTION_TIMEOUT 30
+
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none';"
+    " frame-ancestors 'none'";
+
+/* Each pool thread's store connection, closed when the thread ends. */
+static pthread_key_t store_key;
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+
+static void
+store_key_free(void *p)
+{
+	store_close(p);
+}
+
+static void
+store_key_make(void)
+{
+	if (pthread_key_create(&store_key, store_key_free) != 0) {
+		fprintf(stderr, "aimcase: cannot create thread key\n");
+		exit(3);
+	}
+}
+
+static struct store *
+thread_store(const struct srv_config *cfg)
+{
+	struct store *s = pthread_getspecific(store_key);
+	struct aim_fault f = { 0 };
+
+	if (s != NULL)
+		return s;
+	if ((s = store_open(cfg->db_path, &f)) == NULL) {
+		fprintf(stderr, "aimcase: %s\n", f.msg);
+		return NULL;
+	}
+	if (pthread_setspecific(store_key, s) != 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+srv_tls(const struct request *rq)
+{
+	return rq->cfg->tls_cert != NULL;
+}
+
+const char *
+srv_arg(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+srv_header(struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+enum aim_err
+srv_json(struct request *rq, unsigned status, json_t *body)
+{
+	if (body == NULL)
+		return AIM_ENOMEM;
+	json_decref(rq->reply);
+	rq->reply = body;
+	rq->status = status;
+	return AIM_OK;
+}
+
+static int
+body_append(struct request *rq, const char *data, size_t len)
+{
+	if (len > rq->cfg->json_max - rq->body_len)
+		return -1;
+	if (rq->body_len + len + 1 > rq->body_cap) {
+		size_t cap = rq->body_cap != 0 ? rq->body_cap : BODY_CHUNK;
+		char *nb;
+
+		while (cap < rq->body_len + len + 1)
+			cap *= 2;
+		if (cap > rq->cfg->json_max + 1)
+			cap = rq->cfg->json_max + 1;
+		if ((nb = realloc(rq->body, cap)) == NULL)
+			return -1;
+		rq->body = nb;
+		rq->body_cap = cap;
+	}
+	memcpy(rq->body + rq->body_len, data, len);
+	rq->body_len += len;
+	rq->body[rq->body_len] = '\0';
+	return 0;
+}
+
+/* Who is asking: a bearer token, else the session cookie. */
+static enum aim_err
+authenticate(struct request *rq)
+{
+	const char *authz = srv_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *cookie = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND,
+	    srv_tls(rq) ? COOKIE_NAME_TLS : COOKIE_NAME);
+	enum aim_err e;
+
+	if (authz != NULL) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0 || strlen(authz + 7) >= AUTH_TOKEN_LEN)
+			return AIM_OK;
+		e = auth_bearer(rq->store, authz + 7, &rq->user);
+		rq->authed = e == AIM_OK;
+		return e == AIM_EUNAUTH ? AIM_OK : e;
+	}
+	if (cookie == NULL || strlen(cookie) >= AUTH_TOKEN_LEN)
+		return AIM_OK;
+	e = auth_session(rq->store, cookie, rq->now, &rq->user, rq->csrf);
+	if (e == AIM_OK) {
+		rq->authed = rq->via_cookie = 1;
+		snprintf(rq->session, sizeof(rq->session), "%s", cookie);
+	}
+	return e == AIM_EUNAUTH ? AIM_OK : e;
+}
+
+static int
+is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+changes_state(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	    strcmp(method, "OPTIONS") != 0;
+}
+
+static int
+from_loopback(struct request *rq)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	if (sa == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) >>
+		    24) == 127;
+	if (sa->sa_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
+	return 0;
+}
+
+/* The route's preconditions, in the documented order, then the handler. */
+static enum aim_err
+process(struct request *rq, struct aim_fault *f)
+{
+	const struct route *r;
+	enum route_match m;
+	int api = strncmp(rq->url, "/api/", 5) == 0 || strcmp(rq->url, "/api") == 0;
+	const char *token;
+	enum aim_err e;
+
+	m = routes_match(rq->method, rq->url, &r, rq->param, rq->allow, sizeof(rq->allow));
+	rq->route = r;
+	if (api) {
+		if ((rq->store = thread_store(rq->cfg)) == NULL)
+			return AIM_EBUSY;
+		if ((e = authenticate(rq)) != AIM_OK)
+			return e;
+	}
+	if (m == ROUTE_NO_PATH)
+		return api && !rq->authed ? AIM_EUNAUTH : AIM_ENOTFOUND;
+	if (m == ROUTE_NO_METHOD)
+		return api && !rq->authed ? AIM_EUNAUTH : AIM_EMETHOD;
+	if (!(r->flags & R_PUBLIC) && !rq->authed)
+		return AIM_EUNAUTH;
+	if (rq->authed && rq->user.role < r->role)
+		return AIM_EFORBIDDEN;
+	if ((r->flags & R_LOOPBACK) && !from_loopback(rq))
+		return AIM_EFORBIDDEN;
+	if (rq->via_cookie && changes_state(rq->method) && !(r->flags & R_NO_CSRF)) {
+		token = srv_header(rq, "X-CSRF-Token");
+		if (token == NULL || !auth_equal(token, rq->csrf))
+			return AIM_ECSRF;
+	}
+	if (r->flags & R_JSON) {
+		if (!is_json_type(srv_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+			return aim_fault_set(f, AIM_EMEDIA, NULL,
+			    "the body must be sent as Content-Type: application/json");
+		if ((rq->json = json_body_parse(rq->body != NULL ? rq->body : "", rq->body_len,
+		    f)) == NULL)
+			return f->err;
+	}
+	if (rq->store == NULL && !(r->flags & R_PUBLIC) &&
+	    (rq->store = thread_store(rq->cfg)) == NULL)
+		return AIM_EBUSY;
+	return r->fn(rq, f);
+}
+
+static void
+error_reply(struct request *rq, enum aim_err e, const struct aim_fault *f)
+{
+	if (rq->resp != NULL) {
+		MHD_destroy_response(rq->resp);
+		rq->resp = NULL;
+	}
+	srv_json(rq, aim_http_status(e), json_error_body(e, f));
+}
+
+static void
+add_headers(struct request *rq, struct MHD_Response *resp)
+{
+	int api = strncmp(rq->url, "/api/", 5) == 0;
+
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (srv_tls(rq))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000; includeSubDomains");
+	if (api || rq->reply != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rq->reply != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "application/json; charset=utf-8");
+	if (rq->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->set_cookie);
+	if (rq->status == 405 && rq->allow[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
+}
+
+static enum MHD_Result
+respond(struct request *rq)
+{
+	struct aim_fault f = { 0 };
+	struct MHD_Response *resp;
+	enum aim_err e;
+	enum MHD_Result ret;
+	char *text = NULL;
+
+	rq->now = aim_time_now();
+	e = rq->too_big ? aim_fault_set(&f, AIM_ETOOBIG, NULL, "the body is larger than %zu bytes",
+	    rq->cfg->json_max) : process(rq, &f);
+	if (e == AIM_OK && rq->reply == NULL && rq->resp == NULL && rq->status != 204)
+		e = AIM_EIO;	/* a handler that answered nothing is a fault */
+	if (e != AIM_OK)
+		error_reply(rq, e, &f);
+	if (rq->resp != NULL) {
+		resp = rq->resp;
+		rq->resp = NULL;
+	} else if (rq->reply != NULL && (text = json_dumps(rq->reply, JSON_COMPACT)) != NULL) {
+		rq->resp_len = strlen(text);
+		resp = MHD_create_response_from_buffer(rq->resp_len, text, MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL)
+			free(text);
+	} else {
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(rq, resp);
+	ret = MHD_queue_response(rq->conn, rq->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_len, void **req_cls)
+{
+	struct request *rq = *req_cls;
+	const char *cl;
+	int64_t n;
+
+	(void)version;
+	if (rq == NULL) {
+		if ((rq = calloc(1, sizeof(*rq))) == NULL)
+			return MHD_NO;
+		rq->cfg = cls;
+		rq->conn = conn;
+		rq->method = method;
+		rq->url = url;
+		rq->t0_ns = now_ns();
+		*req_cls = rq;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && v_int64(cl, 0, INT64_MAX, &n) == 0 &&
+		    (uint64_t)n > rq->cfg->json_max) {
+			/* Refuse before reading a byte of it; the connection closes. */
+			rq->too_big = 1;
+			return respond(rq);
+		}
+		return MHD_YES;
+	}
+	if (*upload_len != 0) {
+		if (!rq->too_big && body_append(rq, upload, *upload_len) != 0) {
+			rq->too_big = 1;
+			free(rq->body);
+			rq->body = NULL;
+			rq->body_len = rq->body_cap = 0;
+		}
+		*upload_len = 0;
+		return MHD_YES;
+	}
+	return respond(rq);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *req_cls;
+	uint64_t us;
+
+	(void)cls;
+	(void)conn;
+	if (rq == NULL)
+		return;
+	us = (now_ns() - rq->t0_ns) / 1000;
+	fprintf(stderr, "%s %s %u %zu %llu.%03llums user=%s%s\n", rq->method, rq->url,
+	    rq->status, rq->resp_len, (unsigned long long)(us / 1000),
+	    (unsigned long long)(us % 1000), rq->authed ? rq->user.username : "-",
+	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	json_decref(rq->json);
+	json_decref(rq->reply);
+	if (rq->resp != NULL)
+		MHD_destroy_response(rq->resp);
+	free(rq->body);
+	free(rq);
+	*req_cls = NULL;
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	long len;
+
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && len < (1 << 20) &&
+	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)len, fp) != (size_t)len) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[len] = '\0';
+		}
+	}
+	fclose(fp);
+	return buf;
+}
+
+int
+srv_run(const struct srv_config *cfg)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	char *cert = NULL, *key = NULL;
+	const union MHD_DaemonInfo *di;
+	struct MHD_Daemon *d;
+	sigset_t sigs;
+	int sig = 0, rc = -1;
+
+	if (pthread_once(&store_once, store_key_make) != 0)
+		return -1;
+	if (inet_pton(AF_INET, cfg->bind, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)cfg->port);
+	} else if (inet_pton(AF_INET6, cfg->bind, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)cfg->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "aimcase: serve: --bind %s: not an IP address\n", cfg->bind);
+		return -1;
+	}
+	if (cfg->tls_cert != NULL) {
+		if ((cert = read_file(cfg->tls_cert)) == NULL ||
+		    (key = read_file(cfg->tls_key)) == NULL) {
+			fprintf(stderr, "aimcase: serve: cannot read %s: %s\n",
+			    cert == NULL ? cfg->tls_cert : cfg->tls_key, strerror(errno));
+			goto out;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	/* Signals go to sigwait() below, never to a pool thread. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
+		goto out;
+	signal(SIGPIPE, SIG_IGN);
+	if (cert != NULL)
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, (void *)cfg,
+		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+		    MHD_OPTION_END);
+	else
+		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, (void *)cfg,
+		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		    MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "aimcase: serve: cannot listen on %s port %u\n", cfg->bind,
+		    cfg->port);
+		goto out;
+	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	fprintf(stderr, "aimcase: listening on %s://%s%s%s:%u (%u threads)\n",
+	    cert != NULL ? "https" : "http", ss.ss_family == AF_INET6 ? "[" : "", cfg->bind,
+	    ss.ss_family == AF_INET6 ? "]" : "", di != NULL ? di->port : cfg->port, cfg->threads);
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	fprintf(stderr, "aimcase: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_stop_daemon(d);
+	rc = 0;
+out:
+	free(cert);
+	free(key);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * http — the HTTP server: libmicrohttpd with an epoll thread pool, the
+ * request lifecycle, and the per-request state handlers work on.
+ *
+ * Lifecycle (libmicrohttpd's documented pattern, which keeps keep-alive
+ * working): the first call for a request only sets up its struct request;
+ * the calls that follow consume the upload into a bounded buffer; the final
+ * call authenticates, checks the route's preconditions (routes.c), runs the
+ * handler and queues the one response.  The request is freed in the
+ * completion callback, which also writes the access-log line.
+ *
+ * Each pool thread owns one store connection, opened on first use.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "aim_err.h"
+#include "auth.h"
+#include "model.h"
+#include "store.h"
+
+struct srv_config {
+	const char *db_path;
+	const char *web_dir;
+	const char *bind;	/* IPv4 or IPv6 address to listen on */
+	unsigned port;		/* 0: any free port (printed) */
+	unsigned threads;
+	size_t json_max;	/* largest JSON body accepted */
+	const char *tls_cert, *tls_key;	/* both or neither */
+};
+
+#define ROUTE_PARAMS 2
+#define ROUTE_PARAM_LEN 128
+
+struct route;
+
+/* Everything about one request; owned by the server, borrowed by handlers. */
+struct request {
+	const struct srv_config *cfg;
+	struct MHD_Connection *conn;
+	const char *method;	/* borrowed from libmicrohttpd */
+	const char *url;	/* decoded path, borrowed from libmicrohttpd */
+	const struct route *route;
+	char param[ROUTE_PARAMS][ROUTE_PARAM_LEN];	/* {ref}, {id}… in order */
+	int64_t now;
+
+	/* the upload */
+	char *body;
+	size_t body_len, body_cap;
+	int too_big;
+	json_t *json;		/* the parsed body of a JSON route */
+
+	/* who asks */
+	struct store *store;
+	struct aim_user user;
+	int authed, via_cookie;
+	char session[AUTH_TOKEN_LEN];	/* the cookie's token, when via_cookie */
+	char csrf[AUTH_CSRF_LEN];
+
+	/* the answer */
+	unsigned status;
+	json_t *reply;		/* JSON body, or */
+	struct MHD_Response *resp;	/* a ready response (files, text) */
+	char set_cookie[256];
+	char allow[64];		/* Allow header of a 405 */
+	uint64_t t0_ns;
+	size_t resp_len;
+};
+
+/* Serve until SIGINT or SIGTERM; 0 on a clean stop, -1 if it could not start. */
+int srv_run(const struct srv_config *cfg);
+
+/* Handlers' helpers. */
+/* Answer status with a JSON body (consumed). */
+enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
+/* A query-string argument, or NULL. Borrowed. */
+const char *srv_arg(struct request *rq, const char *name);
+/* A request header, or NULL. Borrowed. */
+const char *srv_header(struct request *rq, const char *name);
+/* 1 when serving over TLS. */
+int srv_tls(const struct request *rq);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * main.c — the aimcase command line: one table of subcommands.
+ *
+ * How to add a command: write `int cli_x(int argc, char **argv, const char
+ * *db)` (declared in cli.h), add a row below, document it in README.md.
+ * --db PATH (default $AIMCASE_DB, else aimcase.db) is accepted by every
+ * command and taken out before the command runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "cli.h"
+
+struct command {
+	const char *name;
+	const char *sub;	/* second word, or NULL */
+	int (*fn)(int argc, char **argv, const char *db);
+	const char *usage;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "init", NULL, cli_init, "init",
+	    "create the database, or migrate it to this version; idempotent" },
+	{ "serve", NULL, cli_serve,
+	    "serve [--bind ADDR] [--port N] [--web DIR] [--threads N] [--tls-cert F --tls-key F]",
+	    "serve the API and the web UI (default 127.0.0.1:8080); SIGINT/SIGTERM stop it" },
+	{ "user", "add", cli_user_add, "user add NAME --role ROLE [--password-stdin]",
+	    "create a user (investigator, prosecutor, supervisor); password read from stdin" },
+	{ "token", "create", cli_token_create, "token create NAME",
+	    "print a new API bearer token for the user (only its hash is stored)" },
+	{ "import-incidents", NULL, cli_import_incidents, "import-incidents [--as USER] FILE...",
+	    "file incident reports, one JSON object per line (NDJSON); - reads stdin" },
+	{ "demo", NULL, cli_demo, "demo [--fixtures DIR] [serve options]",
+	    "fill a fresh database from fixtures/, print demo logins, then serve" },
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: aimcase COMMAND [--db PATH] [ARGS]\n\n"
+	    "Case management for criminal enforcement against AI misuse.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  aimcase %s\n      %s\n", commands[i].usage, commands[i].help);
+	fprintf(out, "\n--db PATH selects the database (default: $AIMCASE_DB, else aimcase.db).\n"
+	    "Exit status: 0 success, 1 usage error, 2 rejected input, 3 other failure.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *db = getenv("AIMCASE_DB");
+	const struct command *cmd = NULL;
+	int n = 0, skip, help = 0;
+	char **args;
+
+	if (db == NULL || db[0] == '\0')
+		db = "aimcase.db";
+	if ((args = calloc((size_t)argc + 1, sizeof(*args))) == NULL)
+		return CLI_FAILED;
+	/* Take --db and --help out, keep the rest in order. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "aimcase: --db needs a path\n");
+				free(args);
+				return CLI_USAGE;
+			}
+			db = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			db = argv[i] + 5;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			help = 1;
+		} else {
+			args[n++] = argv[i];
+		}
+	}
+	for (size_t i = 0; n > 0 && i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(c->name, args[0]) == 0 &&
+		    (c->sub == NULL || (n > 1 && strcmp(c->sub, args[1]) == 0))) {
+			cmd = c;
+			break;
+		}
+	}
+	if (cmd == NULL) {
+		if (n > 0 && !help)
+			fprintf(stderr, "aimcase: unknown command '%s'\n", args[0]);
+		usage(help && n == 0 ? stdout : stderr);
+		free(args);
+		return help && n == 0 ? CLI_OK : CLI_USAGE;
+	}
+	if (help) {
+		printf("usage: aimcase %s [--db PATH]\n\n%s\n", cmd->usage, cmd->help);
+		free(args);
+		return CLI_OK;
+	}
+	if (auth_init() != 0) {
+		fprintf(stderr, "aimcase: cannot initialise libsodium\n");
+		free(args);
+		return CLI_FAILED;
+	}
+	skip = cmd->sub != NULL ? 2 : 1;
+	n = cmd->fn(n - skip, args + skip, db);
+	free(args);
+	return n;
+}

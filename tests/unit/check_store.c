@@ -1,0 +1,223 @@
+/*
+ * Unit tests: store — filing, case numbers, visibility, changes, notes,
+ * deadlines, losses, idempotency, schema.
+ */
+#include "fixture.h"
+
+static struct fixture fx;
+
+static void
+setup(void)
+{
+	fixture_open(&fx);
+}
+
+static void
+teardown(void)
+{
+	fixture_close(&fx);
+}
+
+/* File and return the case reference (static buffer of the test). */
+static const char *
+file_ref(const struct aim_user *u, const char *text, char ref[32])
+{
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+
+	ck_assert_int_eq(fixture_file(&fx, u, text, NULL, &reply, NULL, &f), AIM_OK);
+	snprintf(ref, 32, "%s", json_string_value(json_object_get(json_object_get(reply, "case"),
+	    "ref")));
+	json_decref(reply);
+	return ref;
+}
+
+static int
+visible(const struct aim_user *u, const char *ref)
+{
+	json_t *c = NULL;
+	enum aim_err e = store_case_get(fx.s, u, ref, T0, &c);
+
+	json_decref(c);
+	ck_assert(e == AIM_OK || e == AIM_ENOTFOUND);
+	return e == AIM_OK;
+}
+
+static int64_t
+list_total(const struct aim_user *u)
+{
+	struct case_filter flt = { .status = -1, .kind = -1, .limit = 50 };
+	json_t *out = NULL;
+	int64_t n;
+
+	ck_assert_int_eq(store_case_list(fx.s, u, &flt, &out), AIM_OK);
+	n = json_integer_value(json_object_get(out, "total"));
+	json_decref(out);
+	return n;
+}
+
+START_TEST(case_numbers_count_up)
+{
+	char a[32], b[32];
+
+	file_ref(&fx.ivy, AI_REPORT(""), a);
+	file_ref(&fx.ivy, AI_REPORT(""), b);
+	ck_assert_str_eq(a, "AIM-2026-00001");
+	ck_assert_str_eq(b, "AIM-2026-00002");
+}
+END_TEST
+
+START_TEST(visibility_rules)
+{
+	char normal[32], restricted[32];
+	struct case_patch p = { .set_assignee = 1, .assignee = "paula" };
+	struct aim_fault f = { 0 };
+
+	file_ref(&fx.ivy, AI_REPORT(""), normal);
+	file_ref(&fx.ivy, TID_REPORT("true"), restricted);
+	/* the filer sees both; another investigator neither */
+	ck_assert(visible(&fx.ivy, normal) && visible(&fx.ivy, restricted));
+	ck_assert(!visible(&fx.ian, normal) && !visible(&fx.ian, restricted));
+	ck_assert_int_eq(list_total(&fx.ian), 0);
+	/* prosecutors see normal cases only, supervisors all */
+	ck_assert(visible(&fx.paula, normal) && !visible(&fx.paula, restricted));
+	ck_assert(visible(&fx.sam, restricted));
+	ck_assert_int_eq(list_total(&fx.paula), 1);
+	ck_assert_int_eq(list_total(&fx.sam), 2);
+	/* a prosecutor cannot change what she cannot see */
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.paula, restricted, &p, T0, &f), AIM_ENOTFOUND);
+	/* assigned by a supervisor, she sees it; her colleague still does not */
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.sam, restricted, &p, T0, &f), AIM_OK);
+	ck_assert(visible(&fx.paula, restricted) && !visible(&fx.pat, restricted));
+}
+END_TEST
+
+START_TEST(filing_into_a_case)
+{
+	char ref[32], text[1024];
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL, *c = NULL;
+
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	snprintf(text, sizeof(text), AI_REPORT("\"case_ref\":\"%s\","), ref);
+	/* another investigator cannot file into a case she cannot see */
+	ck_assert_int_eq(fixture_file(&fx, &fx.ian, text, NULL, &reply, NULL, &f), AIM_ENOTFOUND);
+	ck_assert_str_eq(f.field, "case_ref");
+	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, text, NULL, &reply, NULL, &f), AIM_OK);
+	json_decref(reply);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	ck_assert_int_eq(json_array_size(json_object_get(c, "incidents")), 2);
+	/* two losses of $3,000 within a year pass the $5,000 threshold */
+	ck_assert(json_is_true(json_object_get(json_object_get(c, "loss"), "threshold_met")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "loss"),
+	    "total_usd")), 6000);
+	/* one indicator, mentioned by both incidents */
+	ck_assert_int_eq(json_array_size(json_object_get(c, "indicators")), 1);
+	json_decref(c);
+	/* a take-it-down report cannot join an AI-intrusion case */
+	snprintf(text, sizeof(text), "{\"kind\":\"take_it_down\",\"title\":\"t\",\"narrative\":\"n\","
+	    "\"case_ref\":\"%s\",\"take_it_down\":{\"victim_minor\":false,\"depiction\":\"unknown\"}}",
+	    ref);
+	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, text, NULL, &reply, NULL, &f), AIM_ECONFLICT);
+}
+END_TEST
+
+START_TEST(deadlines_in_case_view)
+{
+	char ref[32];
+	json_t *c = NULL, *d;
+
+	file_ref(&fx.ivy, TID_REPORT("false"), ref);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	d = json_object_get(c, "deadlines");
+	ck_assert_int_eq(json_array_size(d), 2);
+	/* requested 11-20 10:00, not removed, now 11-23: overdue */
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(d, 0), "due_at")),
+	    "2026-11-22T10:00:00Z");
+	ck_assert(json_is_true(json_object_get(json_array_get(d, 0), "overdue")));
+	/* requested 11-21 10:00, removed 23 h later: in time */
+	ck_assert(json_is_false(json_object_get(json_array_get(d, 1), "overdue")));
+	ck_assert(json_is_null(json_object_get(c, "loss")));
+	json_decref(c);
+}
+END_TEST
+
+START_TEST(idempotent_filing)
+{
+	struct aim_fault f = { 0 };
+	json_t *r1 = NULL, *r2 = NULL;
+	int replayed = 0;
+
+	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, AI_REPORT(""), "k-1", &r1, &replayed, &f),
+	    AIM_OK);
+	ck_assert_int_eq(replayed, 0);
+	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, AI_REPORT(""), "k-1", &r2, &replayed, &f),
+	    AIM_OK);
+	ck_assert_int_eq(replayed, 1);
+	ck_assert(json_equal(r1, r2));
+	ck_assert_int_eq(list_total(&fx.ivy), 1);
+	/* the same key with another body is a conflict; another user's key is theirs */
+	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, TID_REPORT("false"), "k-1", &r2, &replayed, &f),
+	    AIM_ECONFLICT);
+	json_decref(r2);
+	ck_assert_int_eq(fixture_file(&fx, &fx.ian, AI_REPORT(""), "k-1", &r2, &replayed, &f),
+	    AIM_OK);
+	ck_assert_int_eq(replayed, 0);
+	json_decref(r1);
+	json_decref(r2);
+}
+END_TEST
+
+START_TEST(patch_and_notes)
+{
+	char ref[32];
+	struct case_patch p = { .set_status = 1, .status = STATUS_CHARGED, .title = "Renamed" };
+	struct case_patch bad = { .set_assignee = 1, .assignee = "nobody" };
+	struct aim_fault f = { 0 };
+	json_t *c = NULL, *note = NULL;
+
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.paula, ref, &p, T0 + 60, &f), AIM_OK);
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.paula, ref, &bad, T0, &f), AIM_EINVAL);
+	ck_assert_str_eq(f.field, "assignee");
+	ck_assert_int_eq(store_note_add(fx.s, &fx.paula, ref, "Grand jury on 12-02.", T0, &note),
+	    AIM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(note, "author")), "paula");
+	json_decref(note);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "charged");
+	ck_assert_str_eq(json_string_value(json_object_get(c, "title")), "Renamed");
+	ck_assert_int_eq(json_array_size(json_object_get(c, "notes")), 1);
+	json_decref(c);
+}
+END_TEST
+
+START_TEST(reopen_keeps_schema)
+{
+	struct aim_fault f = { 0 };
+	struct store *again = store_open(fx.path, &f);
+
+	ck_assert_ptr_nonnull(again);
+	ck_assert_int_eq(store_schema_version(again), STORE_SCHEMA_VERSION);
+	store_close(again);
+	store_close(NULL);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, case_numbers_count_up);
+	tcase_add_test(tc, visibility_rules);
+	tcase_add_test(tc, filing_into_a_case);
+	tcase_add_test(tc, deadlines_in_case_view);
+	tcase_add_test(tc, idempotent_filing);
+	tcase_add_test(tc, patch_and_notes);
+	tcase_add_test(tc, reopen_keeps_schema);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
