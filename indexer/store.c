@@ -108,12 +108,10 @@ store_stmt(struct store *s, const char *sql)
 int
 store_bind_viewer(sqlite3_stmt *st, const struct aim_user *viewer)
 {
-	int iu = sqlite3_bind_parameter_index(st, ":vuid");
-	int ir = sqlite3_bind_parameter_index(st, ":vrole");
-
-	if (iu > 0 && sqlite3_bind_int64(st, iu, viewer->id) != SQLITE_OK)
-		return -1;
-	if (ir > 0 && sqlite3_bind_int(st, ir, (int)viewer->role) != SQLITE_OK)
+	if (sqlite3_bind_parameter_count(st) < STORE_VIEWER_ROLE)
+		return -1;	/* the statement lacks STORE_VISIBLE_CASE */
+	if (sqlite3_bind_int64(st, STORE_VIEWER_UID, viewer->id) != SQLITE_OK ||
+	    sqlite3_bind_int(st, STORE_VIEWER_ROLE, (int)viewer->role) != SQLITE_OK)
 		return -1;
 	return 0;
 }

@@ -26,19 +26,25 @@ struct store {
 
 /*
  * The one visibility condition on a case row aliased `c`, with the viewer
- * bound by store_bind_viewer() as :vuid and :vrole (role rank).  Supervisors
- * see all; prosecutors every normal case; anyone the cases assigned to them
- * and the cases they filed into.
+ * bound by store_bind_viewer() as ?60 (user id) and ?61 (role rank).
+ * Supervisors see all; prosecutors every normal case; anyone the cases
+ * assigned to them and the cases they filed into.
+ *
+ * The viewer's parameters are numbered, far above any statement's own
+ * (?1…?59): a named parameter would take the next free number and could
+ * silently share a slot with a later "?3".
  */
+#define STORE_VIEWER_UID 60
+#define STORE_VIEWER_ROLE 61
 #define STORE_VISIBLE_CASE \
-	"(:vrole >= 3 OR c.assignee_id = :vuid" \
-	" OR (:vrole = 2 AND c.sensitivity = 'normal')" \
+	"(?61 >= 3 OR c.assignee_id = ?60" \
+	" OR (?61 = 2 AND c.sensitivity = 'normal')" \
 	" OR EXISTS (SELECT 1 FROM case_members m" \
-	" WHERE m.case_id = c.id AND m.user_id = :vuid))"
+	" WHERE m.case_id = c.id AND m.user_id = ?60))"
 
 /* A cached statement for the literal sql, or NULL (error logged). Borrowed. */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);
-/* Bind :vuid and :vrole of st to the viewer. */
+/* Bind the viewer's parameters (?60, ?61) of st. */
 int store_bind_viewer(sqlite3_stmt *st, const struct aim_user *viewer);
 /* Bind text, or NULL when v is NULL. */
 int store_bind_text(sqlite3_stmt *st, int i, const char *v);

@@ -52,6 +52,8 @@ list_total(const struct aim_user *u)
 
 	ck_assert_int_eq(store_case_list(fx.s, u, &flt, &out), AIM_OK);
 	n = json_integer_value(json_object_get(out, "total"));
+	/* the rows shown are the visible ones, as many as the total says */
+	ck_assert_int_eq((int64_t)json_array_size(json_object_get(out, "cases")), n);
 	json_decref(out);
 	return n;
 }
@@ -155,6 +157,7 @@ START_TEST(idempotent_filing)
 	    AIM_OK);
 	ck_assert_int_eq(replayed, 1);
 	ck_assert(json_equal(r1, r2));
+	json_decref(r2);
 	ck_assert_int_eq(list_total(&fx.ivy), 1);
 	/* the same key with another body is a conflict; another user's key is theirs */
 	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, TID_REPORT("false"), "k-1", &r2, &replayed, &f),
