@@ -23,6 +23,7 @@
 #define COOKIE_NAME_TLS "__Host-aimcase_session"
 #define BODY_CHUNK 16384
 #define CONNECTION_TIMEOUT 30
+#define DISCARD_MAX (16u << 20)	/* oversized bodies up to this are drained */
 
 static const char csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -269,6 +270,18 @@ add_headers(struct request *rq, struct MHD_Response *resp)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
 }
 
+/* One access-log line per request: when answered, or when abandoned. */
+static void
+access_log(struct request *rq, const char *note)
+{
+	uint64_t us = (now_ns() - rq->t0_ns) / 1000;
+
+	rq->logged = 1;
+	fprintf(stderr, "%s %s %u %zu %llu.%03llums user=%s%s\n", rq->method, rq->url,
+	    rq->status, rq->resp_len, (unsigned long long)(us / 1000),
+	    (unsigned long long)(us % 1000), rq->authed ? rq->user.username : "-", note);
+}
+
 static enum MHD_Result
 respond(struct request *rq)
 {
@@ -301,6 +314,7 @@ respond(struct request *rq)
 	add_headers(rq, resp);
 	ret = MHD_queue_response(rq->conn, rq->status, resp);
 	MHD_destroy_response(resp);
+	access_log(rq, ret == MHD_YES ? "" : " (not sent)");
 	return ret;
 }
 
@@ -326,9 +340,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && v_int64(cl, 0, INT64_MAX, &n) == 0 &&
 		    (uint64_t)n > rq->cfg->json_max) {
-			/* Refuse before reading a byte of it; the connection closes. */
 			rq->too_big = 1;
-			return respond(rq);
+			/*
+			 * A body a little too large is read and dropped, so that the
+			 * client reads the 413 and the connection lives on; a huge one
+			 * is refused before a byte of it is read, and the connection
+			 * closes.
+			 */
+			if ((uint64_t)n > DISCARD_MAX)
+				return respond(rq);
 		}
 		return MHD_YES;
 	}
@@ -338,6 +358,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			free(rq->body);
 			rq->body = NULL;
 			rq->body_len = rq->body_cap = 0;
+		}
+		if (rq->too_big) {
+			rq->discarded += *upload_len;
+			if (rq->discarded > DISCARD_MAX)
+				return MHD_NO;	/* an endless upload: drop the connection */
 		}
 		*upload_len = 0;
 		return MHD_YES;
@@ -350,17 +375,16 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct request *rq = *req_cls;
-	uint64_t us;
 
 	(void)cls;
 	(void)conn;
 	if (rq == NULL)
 		return;
-	us = (now_ns() - rq->t0_ns) / 1000;
-	fprintf(stderr, "%s %s %u %zu %llu.%03llums user=%s%s\n", rq->method, rq->url,
-	    rq->status, rq->resp_len, (unsigned long long)(us / 1000),
-	    (unsigned long long)(us % 1000), rq->authed ? rq->user.username : "-",
-	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	if (!rq->logged)
+		access_log(rq, " (abandoned)");
+	else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		fprintf(stderr, "%s %s: connection ended before the answer was sent\n", rq->method,
+		    rq->url);
 	json_decref(rq->json);
 	json_decref(rq->reply);
 	if (rq->resp != NULL)

@@ -6,8 +6,8 @@
  * working): the first call for a request only sets up its struct request;
  * the calls that follow consume the upload into a bounded buffer; the final
  * call authenticates, checks the route's preconditions (routes.c), runs the
- * handler and queues the one response.  The request is freed in the
- * completion callback, which also writes the access-log line.
+ * handler, queues the one response and writes the access-log line.  The
+ * request is freed in the completion callback.
  *
  * Each pool thread owns one store connection, opened on first use.
  */
@@ -54,6 +54,7 @@ struct request {
 	char *body;
 	size_t body_len, body_cap;
 	int too_big;
+	size_t discarded;	/* bytes of a too-large body read and dropped */
 	json_t *json;		/* the parsed body of a JSON route */
 
 	/* who asks */
@@ -71,6 +72,7 @@ struct request {
 	char allow[64];		/* Allow header of a 405 */
 	uint64_t t0_ns;
 	size_t resp_len;
+	int logged;		/* the access-log line is written */
 };
 
 /* Serve until SIGINT or SIGTERM; 0 on a clean stop, -1 if it could not start. */
