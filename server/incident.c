@@ -30,9 +30,11 @@ struct vstate {
 static enum aim_err
 bad(struct vstate *v, enum aim_err e, const char *key, const char *why)
 {
-	char field[160];
+	char field[sizeof(v->path) + 64];
+	int n = snprintf(field, sizeof(field), "%s%s", v->path, key);
 
-	snprintf(field, sizeof(field), "%s%s", v->path, key);
+	if (n < 0 || (size_t)n >= sizeof(field))
+		field[0] = '\0';	/* cannot happen: paths and keys here are short */
 	return aim_fault_set(v->f, e, field, "%s: %s", field, why);
 }
 
