@@ -202,6 +202,26 @@ store_exec(struct store *s, sqlite3_stmt *st)
 	return e;
 }
 
+enum aim_err
+store_row(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return AIM_OK;
+	return rc == SQLITE_DONE ? AIM_ENOTFOUND : store_err(s, rc);
+}
+
+enum aim_err
+store_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	enum aim_err e = store_exec(s, st);
+
+	if (e == AIM_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return e;
+}
+
 json_t *
 store_col_text(sqlite3_stmt *st, int i)
 {

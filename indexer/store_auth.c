@@ -54,8 +54,7 @@ store_user_get(struct store *s, const char *username, struct aim_user *u,
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT id, username, role, pw_hash FROM users WHERE username = ?1");
-	enum aim_err e = AIM_ENOTFOUND;
-	int rc;
+	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -63,16 +62,12 @@ store_user_get(struct store *s, const char *username, struct aim_user *u,
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((e = store_row(s, st)) == AIM_OK) {
 		const unsigned char *h = sqlite3_column_text(st, 3);
 
 		user_from_row(st, 0, u);
 		if (pw_hash != NULL)
 			snprintf(pw_hash, pw_len, "%s", h != NULL ? (const char *)h : "");
-		e = AIM_OK;
-	} else if (rc != SQLITE_DONE) {
-		e = store_err(s, rc);
 	}
 out:
 	sqlite3_reset(st);
@@ -108,9 +103,8 @@ store_session_get(struct store *s, const unsigned char token_hash[32], int64_t n
 	    " WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2"
 	    " AND s.last_seen > ?3");
 	sqlite3_stmt *touch;
-	enum aim_err e = AIM_EUNAUTH;
+	enum aim_err e;
 	int64_t last = 0, sid = 0;
-	int rc;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -119,17 +113,15 @@ store_session_get(struct store *s, const unsigned char token_hash[32], int64_t n
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((e = store_row(s, st)) == AIM_OK) {
 		const unsigned char *c = sqlite3_column_text(st, 3);
 
 		user_from_row(st, 0, u);
 		snprintf(csrf, csrf_len, "%s", c != NULL ? (const char *)c : "");
 		last = sqlite3_column_int64(st, 4);
 		sid = sqlite3_column_int64(st, 5);
-		e = AIM_OK;
-	} else if (rc != SQLITE_DONE) {
-		e = store_err(s, rc);
+	} else if (e == AIM_ENOTFOUND) {
+		e = AIM_EUNAUTH;
 	}
 out:
 	sqlite3_reset(st);
@@ -184,8 +176,7 @@ store_token_get(struct store *s, const unsigned char token_hash[32], struct aim_
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT u.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id"
 	    " WHERE t.token_hash = ?1 AND t.revoked_at IS NULL");
-	enum aim_err e = AIM_EUNAUTH;
-	int rc;
+	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -193,13 +184,10 @@ store_token_get(struct store *s, const unsigned char token_hash[32], struct aim_
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((e = store_row(s, st)) == AIM_OK)
 		user_from_row(st, 0, u);
-		e = AIM_OK;
-	} else if (rc != SQLITE_DONE) {
-		e = store_err(s, rc);
-	}
+	else if (e == AIM_ENOTFOUND)
+		e = AIM_EUNAUTH;
 out:
 	sqlite3_reset(st);
 	return e;

@@ -20,8 +20,7 @@ store_case_find(struct store *s, const struct aim_user *viewer, const char *ref,
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT c.id, c.kind FROM cases c WHERE c.ref = ?1 AND " STORE_VISIBLE_CASE);
-	enum aim_err e = AIM_ENOTFOUND;
-	int rc;
+	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -29,15 +28,10 @@ store_case_find(struct store *s, const struct aim_user *viewer, const char *ref,
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((e = store_row(s, st)) == AIM_OK) {
 		*case_id = sqlite3_column_int64(st, 0);
 		if (kind_parse((const char *)sqlite3_column_text(st, 1), kind) != 0)
 			e = AIM_EDB;
-		else
-			e = AIM_OK;
-	} else if (rc != SQLITE_DONE) {
-		e = store_err(s, rc);
 	}
 out:
 	sqlite3_reset(st);
@@ -276,7 +270,7 @@ store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
 	json_t *o = NULL;
 	enum aim_err e;
 	int64_t case_id;
-	int rc, ai;
+	int ai;
 
 	*out = NULL;
 	if (st == NULL)
@@ -285,10 +279,9 @@ store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	if ((e = store_row(s, st)) != AIM_OK) {
 		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? AIM_ENOTFOUND : store_err(s, rc);
+		return e;
 	}
 	case_id = sqlite3_column_int64(st, 0);
 	ai = strcmp((const char *)sqlite3_column_text(st, 3), "ai_intrusion") == 0;

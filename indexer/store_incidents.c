@@ -31,8 +31,7 @@ idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT body_hash, reply FROM idempotency WHERE user_id = ?1 AND key = ?2");
-	enum aim_err e = AIM_ENOTFOUND;
-	int rc;
+	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -40,8 +39,7 @@ idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if ((e = store_row(s, st)) == AIM_OK) {
 		const void *h = sqlite3_column_blob(st, 0);
 		const char *text = (const char *)sqlite3_column_text(st, 1);
 
@@ -53,8 +51,6 @@ idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
 		}
 		*reply = text != NULL ? json_loads(text, 0, NULL) : NULL;
 		e = *reply != NULL ? AIM_OK : AIM_EDB;
-	} else if (rc != SQLITE_DONE) {
-		e = store_err(s, rc);
 	}
 out:
 	sqlite3_reset(st);
@@ -94,7 +90,6 @@ case_open(struct store *s, const struct aim_user *viewer, const struct incident 
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE year = ?1");
 	int year = aim_time_year(now), seq = 0;
-	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -117,10 +112,7 @@ case_open(struct store *s, const struct aim_user *viewer, const struct incident 
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
-	if ((e = store_exec(s, st)) != AIM_OK)
-		return e;
-	*case_id = sqlite3_last_insert_rowid(s->db);
-	return AIM_OK;
+	return store_insert(s, st, case_id);
 }
 
 /* Attach the incident to an existing visible case of the same kind. */
@@ -161,7 +153,6 @@ incident_insert(struct store *s, const struct aim_user *viewer, const struct inc
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
 	    " ?17, ?18)");
 	int tid = inc->kind == KIND_TAKE_IT_DOWN;
-	enum aim_err e;
 
 	if (st == NULL)
 		return AIM_EDB;
@@ -181,10 +172,7 @@ incident_insert(struct store *s, const struct aim_user *viewer, const struct inc
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
-	if ((e = store_exec(s, st)) != AIM_OK)
-		return e;
-	*id = sqlite3_last_insert_rowid(s->db);
-	return AIM_OK;
+	return store_insert(s, st, id);
 }
 
 static enum aim_err
@@ -362,8 +350,7 @@ store_incident_get(struct store *s, const struct aim_user *viewer, int64_t id,
 	    " JOIN cases c ON c.id = i.case_id JOIN users u ON u.id = i.filed_by"
 	    " WHERE i.id = ?1 AND " STORE_VISIBLE_CASE);
 	json_t *o = NULL;
-	enum aim_err e = AIM_ENOTFOUND;
-	int rc;
+	enum aim_err e;
 
 	*out = NULL;
 	if (st == NULL)
@@ -372,11 +359,8 @@ store_incident_get(struct store *s, const struct aim_user *viewer, int64_t id,
 		e = AIM_EDB;
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		e = rc == SQLITE_DONE ? AIM_ENOTFOUND : store_err(s, rc);
+	if ((e = store_row(s, st)) != AIM_OK)
 		goto out;
-	}
 	o = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
 	if (o == NULL || store_json_set(o, "id", json_integer(id)) ||
 	    store_json_set(o, "case_ref", store_col_text(st, 1)) ||

@@ -59,6 +59,15 @@ enum aim_err store_begin(struct store *s) __attribute__((warn_unused_result));
 enum aim_err store_commit(struct store *s) __attribute__((warn_unused_result));
 void store_rollback(struct store *s);
 
+/*
+ * Step st once: AIM_OK with a row ready to read, AIM_ENOTFOUND when there
+ * is none, else the mapped error.  Does not reset st.
+ */
+enum aim_err store_row(struct store *s, sqlite3_stmt *st) __attribute__((warn_unused_result));
+/* Run an INSERT (resetting it) and give the new row's id. */
+enum aim_err store_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
+    __attribute__((warn_unused_result));
+
 /* Step a write statement expected to finish (SQLITE_DONE); resets it. */
 enum aim_err store_exec(struct store *s, sqlite3_stmt *st)
     __attribute__((warn_unused_result));
