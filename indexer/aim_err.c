@@ -11,7 +11,9 @@ struct err_row {
 
 static const struct err_row rows[] = {
 	[AIM_OK] = { "ok", "success", 200 },
-	[AIM_EMALFORMED] = { "malformed_json", "the body is not well-formed", 400 },
+	[AIM_EMALFORMED] = { "malformed_json", "the body is not well-formed JSON", 400 },
+	[AIM_EXML] = { "malformed_xml", "the manifest is not well-formed XML", 400 },
+	[AIM_EMANIFEST] = { "invalid_manifest", "the manifest is not acceptable", 400 },
 	[AIM_EMISSING] = { "missing_field", "a required field is missing", 400 },
 	[AIM_EUNKNOWN] = { "unknown_field", "unknown field", 400 },
 	[AIM_EINVAL] = { "invalid_field", "invalid value", 400 },

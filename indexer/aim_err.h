@@ -11,7 +11,9 @@
 
 enum aim_err {
 	AIM_OK = 0,
-	AIM_EMALFORMED,		/* body is not well-formed (JSON, XML) */
+	AIM_EMALFORMED,		/* body is not well-formed JSON */
+	AIM_EXML,		/* body is not well-formed XML */
+	AIM_EMANIFEST,		/* well-formed XML, but not an acceptable manifest */
 	AIM_EMISSING,		/* a required field is absent */
 	AIM_EUNKNOWN,		/* a field that does not belong */
 	AIM_EINVAL,		/* a field or parameter is invalid */

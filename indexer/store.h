@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -123,8 +123,66 @@ enum aim_err store_case_patch(struct store *s, const struct aim_user *viewer,
 enum aim_err store_note_add(struct store *s, const struct aim_user *viewer,
     const char *ref, const char *text, int64_t now, json_t **out)
     __attribute__((warn_unused_result));
+/* AIM_OK when the viewer may see case ref, else AIM_ENOTFOUND. */
+enum aim_err store_case_visible(struct store *s, const struct aim_user *viewer,
+    const char *ref) __attribute__((warn_unused_result));
 /* Number of cases in the database (every case, whoever can see it). */
 enum aim_err store_case_count(struct store *s, int64_t *n)
+    __attribute__((warn_unused_result));
+
+/* ---- evidence manifests (store_evidence.c) ---- */
+
+struct evidence_item;
+struct manifest_meta;
+
+/* One manifest being imported: a transaction held open until commit/abort. */
+struct store_import {
+	struct store *s;
+	int64_t case_id, manifest_id;
+	char case_ref[16];
+};
+
+/*
+ * Begin importing a manifest into the visible case ref on behalf of viewer:
+ * opens the transaction and the manifest record.  Everything up to
+ * store_import_commit() is one transaction.
+ */
+enum aim_err store_import_begin(struct store *s, const struct aim_user *viewer,
+    const char *ref, int64_t now, struct store_import *imp, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+/* Add one evidence item (borrowed). */
+enum aim_err store_import_item(struct store_import *imp, const struct evidence_item *it)
+    __attribute__((warn_unused_result));
+/*
+ * Finish: if a manifest with this SHA-256 exists already, roll back and set
+ * *already; else record provenance and counts, the custody event, count
+ * hash matches, and commit durably.  *reply (owned) is the API's body.
+ */
+enum aim_err store_import_commit(struct store_import *imp, const char *sha256,
+    const struct manifest_meta *meta, int64_t now, json_t **reply, int *already)
+    __attribute__((warn_unused_result));
+/* Roll back an import that is not going to be committed. */
+void store_import_abort(struct store_import *imp);
+
+/*
+ * The reply for a manifest already imported with this SHA-256 (*reply owned,
+ * with "already_imported": true), or AIM_ENOTFOUND.
+ */
+enum aim_err store_manifest_existing(struct store *s, const char *sha256, json_t **reply)
+    __attribute__((warn_unused_result));
+/* The SHA-256 of a manifest in a case the viewer may see; AIM_ENOTFOUND. */
+enum aim_err store_manifest_sha(struct store *s, const struct aim_user *viewer, int64_t id,
+    char sha256[65]) __attribute__((warn_unused_result));
+
+/* Evidence listing of a visible case: q filters by path text (may be NULL). */
+struct evidence_filter {
+	const char *q;
+	int64_t limit, offset;
+};
+
+/* {"total","items":[…]} */
+enum aim_err store_evidence_list(struct store *s, const struct aim_user *viewer,
+    const char *ref, const struct evidence_filter *flt, json_t **out)
     __attribute__((warn_unused_result));
 
 #endif

@@ -38,6 +38,15 @@ out:
 	return e;
 }
 
+enum aim_err
+store_case_visible(struct store *s, const struct aim_user *viewer, const char *ref)
+{
+	enum case_kind kind;
+	int64_t id;
+
+	return store_case_find(s, viewer, ref, &id, &kind);
+}
+
 static const char *
 opt_status(int v)
 {

@@ -122,12 +122,52 @@ static const char *const migrations[] = {
 	" reply TEXT NOT NULL,"
 	" created_at INTEGER NOT NULL,"
 	" PRIMARY KEY (user_id, key)) WITHOUT ROWID;",
+
+	/* 1 → 2: evidence manifests, evidence items, chain of custody. */
+	"DROP TABLE evidence_items;"
+	"DROP TABLE manifests;"
+	"CREATE TABLE manifests ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" sha256 TEXT UNIQUE,"			/* NULL only inside the import transaction */
+	" format TEXT NOT NULL,"
+	" size INTEGER NOT NULL DEFAULT 0,"
+	" items INTEGER NOT NULL DEFAULT 0,"
+	" sanitised INTEGER NOT NULL DEFAULT 0,"
+	" program TEXT, version TEXT, command_line TEXT, image_filename TEXT,"
+	" case_number TEXT, evidence_number TEXT, examiner TEXT,"
+	" imported_by INTEGER NOT NULL REFERENCES users(id),"
+	" imported_at INTEGER NOT NULL);"
+	"CREATE INDEX manifests_case ON manifests (case_id);"
+	"CREATE TABLE evidence_items ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" manifest_id INTEGER NOT NULL REFERENCES manifests(id),"
+	" path TEXT NOT NULL,"
+	" sanitised INTEGER NOT NULL DEFAULT 0,"
+	" size INTEGER, alloc INTEGER, inode INTEGER,"
+	" mtime INTEGER, ctime INTEGER, atime INTEGER, crtime INTEGER,"
+	" zoneless INTEGER NOT NULL DEFAULT 0,"
+	" md5 TEXT, sha1 TEXT, sha256 TEXT);"
+	"CREATE INDEX evidence_case ON evidence_items (case_id, id);"
+	"CREATE INDEX evidence_sha256 ON evidence_items (sha256) WHERE sha256 IS NOT NULL;"
+	"CREATE INDEX evidence_md5 ON evidence_items (md5) WHERE md5 IS NOT NULL;"
+	"CREATE TABLE custody_events ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" manifest_id INTEGER REFERENCES manifests(id),"
+	" action TEXT NOT NULL,"
+	" actor_id INTEGER NOT NULL REFERENCES users(id),"
+	" at INTEGER NOT NULL,"
+	" detail TEXT NOT NULL);"
+	"CREATE INDEX custody_case ON custody_events (case_id);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
 
 static const char *const set_version[] = {
 	"PRAGMA user_version = 1",
+	"PRAGMA user_version = 2",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");

@@ -26,6 +26,13 @@ enum aim_err api_case_show(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_patch(struct request *rq, struct aim_fault *f);
 enum aim_err api_note_add(struct request *rq, struct aim_fault *f);
 
+/* api_evidence.c */
+enum aim_err api_evidence_list(struct request *rq, struct aim_fault *f);
+enum aim_err api_manifest_chunk(struct request *rq, const char *data, size_t len,
+    struct aim_fault *f);
+enum aim_err api_manifest_done(struct request *rq, struct aim_fault *f);
+enum aim_err api_manifest_original(struct request *rq, struct aim_fault *f);
+
 /* static.c */
 enum aim_err api_healthz(struct request *rq, struct aim_fault *f);
 enum aim_err api_static(struct request *rq, struct aim_fault *f);

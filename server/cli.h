@@ -27,6 +27,9 @@ int cli_user_add(int argc, char **argv, const char *db);
 int cli_token_create(int argc, char **argv, const char *db);
 int cli_import_incidents(int argc, char **argv, const char *db);
 
+/* cli_import.c */
+int cli_import(int argc, char **argv, const char *db);
+
 /* cli_serve.c */
 int cli_serve(int argc, char **argv, const char *db);
 int cli_demo(int argc, char **argv, const char *db);

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -293,9 +294,9 @@ cli_file_ndjson(struct store *s, const struct aim_user *user, FILE *in, const ch
 	return ndjson_pass(s, user, in, name, filed);
 }
 
-/* Standard input, copied to a temporary file so that it can be read twice. */
+/* A stream that is not a regular file, copied to a temporary one so that it can be read twice. */
 static FILE *
-stdin_copy(void)
+spool(FILE *in)
 {
 	FILE *tmp = tmpfile();
 	char buf[65536];
@@ -303,17 +304,32 @@ stdin_copy(void)
 
 	if (tmp == NULL)
 		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		if (fwrite(buf, 1, n, tmp) != n) {
 			fclose(tmp);
 			return NULL;
 		}
-	if (ferror(stdin) || fflush(tmp) != 0) {
+	if (ferror(in) || fflush(tmp) != 0) {
 		fclose(tmp);
 		return NULL;
 	}
 	rewind(tmp);
 	return tmp;
+}
+
+/* Open an NDJSON input ("-" is stdin) so that it can be read twice. */
+static FILE *
+open_twice(const char *path)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r"), *copy;
+	struct stat sb;
+
+	if (in == NULL || (fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode)))
+		return in;
+	copy = spool(in);
+	if (in != stdin)
+		fclose(in);
+	return copy;
 }
 
 int
@@ -352,14 +368,15 @@ cli_import_incidents(int argc, char **argv, const char *db)
 
 		if (argv[i] == NULL)
 			continue;
-		in = std ? stdin_copy() : fopen(argv[i], "r");
+		in = open_twice(argv[i]);
 		if (in == NULL) {
 			fprintf(stderr, "%s: cannot open\n", std ? "<stdin>" : argv[i]);
 			rc = CLI_FAILED;
 			break;
 		}
 		rc = cli_file_ndjson(s, &user, in, std ? "<stdin>" : argv[i], &filed);
-		fclose(in);
+		if (in != stdin)
+			fclose(in);
 		printf("%s: %ld incidents filed\n", std ? "<stdin>" : argv[i], filed);
 	}
 	store_close(s);

@@ -45,6 +45,12 @@ serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtur
 			cfg->port = (unsigned)v;
 		else if (strcmp(o, "--threads") == 0 && v_int64(val, 1, 256, &v) == 0)
 			cfg->threads = (unsigned)v;
+		else if (strcmp(o, "--max-manifest-bytes") == 0 &&
+		    v_int64(val, 1024, INT64_MAX, &v) == 0)
+			cfg->manifest.max_bytes = (uint64_t)v;
+		else if (strcmp(o, "--max-manifest-entries") == 0 &&
+		    v_int64(val, 1, INT64_MAX, &v) == 0)
+			cfg->manifest.max_entries = (uint64_t)v;
 		else {
 			fprintf(stderr, "aimcase: bad option %s %s\n", o, val);
 			return -1;
@@ -69,6 +75,7 @@ serve_defaults(struct srv_config *cfg, const char *db)
 	cfg->web_dir = "web";
 	cfg->threads = n > 0 && n < 32 ? (unsigned)n * 2 : 4;
 	cfg->json_max = JSON_MAX_DEFAULT;
+	manifest_limits_default(&cfg->manifest);
 }
 
 /* Open once before serving: creates or migrates the schema, fails early. */

@@ -189,9 +189,27 @@ from_loopback(struct request *rq)
 	return 0;
 }
 
-/* The route's preconditions, in the documented order, then the handler. */
+static int
+is_xml_type(const char *ct)
+{
+	static const char *const types[] = { "application/xml", "text/xml" };
+
+	for (size_t i = 0; ct != NULL && i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t n = strlen(types[i]);
+
+		if (strncasecmp(ct, types[i], n) == 0 &&
+		    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The route's preconditions, in the documented order, decided as soon as
+ * the headers are in (before any of the body is read).
+ */
 static enum aim_err
-process(struct request *rq, struct aim_fault *f)
+preconditions(struct request *rq, struct aim_fault *f)
 {
 	const struct route *r;
 	enum route_match m;
@@ -222,17 +240,29 @@ process(struct request *rq, struct aim_fault *f)
 		if (token == NULL || !auth_equal(token, rq->csrf))
 			return AIM_ECSRF;
 	}
+	if ((r->flags & R_JSON) && !is_json_type(srv_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return aim_fault_set(f, AIM_EMEDIA, NULL,
+		    "the body must be sent as Content-Type: application/json");
+	if (r->upload != NULL && !is_xml_type(srv_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return aim_fault_set(f, AIM_EMEDIA, NULL,
+		    "a manifest must be sent as Content-Type: application/xml");
+	if (rq->store == NULL && !(r->flags & R_PUBLIC) &&
+	    (rq->store = thread_store(rq->cfg)) == NULL)
+		return AIM_EBUSY;
+	return AIM_OK;
+}
+
+/* The whole request is in: parse a JSON body, run the handler. */
+static enum aim_err
+dispatch(struct request *rq, struct aim_fault *f)
+{
+	const struct route *r = rq->route;
+
 	if (r->flags & R_JSON) {
-		if (!is_json_type(srv_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE)))
-			return aim_fault_set(f, AIM_EMEDIA, NULL,
-			    "the body must be sent as Content-Type: application/json");
 		if ((rq->json = json_body_parse(rq->body != NULL ? rq->body : "", rq->body_len,
 		    f)) == NULL)
 			return f->err;
 	}
-	if (rq->store == NULL && !(r->flags & R_PUBLIC) &&
-	    (rq->store = thread_store(rq->cfg)) == NULL)
-		return AIM_EBUSY;
 	return r->fn(rq, f);
 }
 
@@ -285,19 +315,18 @@ access_log(struct request *rq, const char *note)
 static enum MHD_Result
 respond(struct request *rq)
 {
-	struct aim_fault f = { 0 };
+	struct aim_fault *f = &rq->fault;
 	struct MHD_Response *resp;
 	enum aim_err e;
 	enum MHD_Result ret;
 	char *text = NULL;
 
 	rq->now = aim_time_now();
-	e = rq->too_big ? aim_fault_set(&f, AIM_ETOOBIG, NULL, "the body is larger than %zu bytes",
-	    rq->cfg->json_max) : process(rq, &f);
+	e = rq->early != AIM_OK ? rq->early : dispatch(rq, f);
 	if (e == AIM_OK && rq->reply == NULL && rq->resp == NULL && rq->status != 204)
 		e = AIM_EIO;	/* a handler that answered nothing is a fault */
 	if (e != AIM_OK)
-		error_reply(rq, e, &f);
+		error_reply(rq, e, f);
 	if (rq->resp != NULL) {
 		resp = rq->resp;
 		rq->resp = NULL;
@@ -318,12 +347,53 @@ respond(struct request *rq)
 	return ret;
 }
 
+/* The largest body the request's route takes. */
+static uint64_t
+body_limit(const struct request *rq)
+{
+	return rq->route != NULL && rq->route->upload != NULL ? rq->cfg->manifest.max_bytes :
+	    rq->cfg->json_max;
+}
+
+static void
+refuse_size(struct request *rq)
+{
+	rq->too_big = 1;
+	if (rq->early == AIM_OK)
+		rq->early = aim_fault_set(&rq->fault, AIM_ETOOBIG, NULL,
+		    "the body is larger than %llu bytes", (unsigned long long)body_limit(rq));
+}
+
+/* A chunk of the body: to the route's upload handler, or into the buffer. */
+static enum MHD_Result
+on_body(struct request *rq, const char *data, size_t len)
+{
+	if (rq->early != AIM_OK) {
+		/* refused already: read and drop a while, so the client sees the answer */
+		rq->discarded += len;
+		return rq->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+	}
+	rq->uploaded += len;
+	if (rq->uploaded > body_limit(rq)) {
+		refuse_size(rq);
+		return MHD_YES;
+	}
+	if (rq->route->upload != NULL) {
+		rq->early = rq->route->upload(rq, data, len, &rq->fault);
+		return MHD_YES;
+	}
+	if (body_append(rq, data, len) != 0)
+		refuse_size(rq);
+	return MHD_YES;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_len, void **req_cls)
 {
 	struct request *rq = *req_cls;
 	const char *cl;
+	size_t len;
 	int64_t n;
 
 	(void)version;
@@ -335,37 +405,29 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		rq->method = method;
 		rq->url = url;
 		rq->t0_ns = now_ns();
+		rq->now = aim_time_now();
 		*req_cls = rq;
+		rq->early = preconditions(rq, &rq->fault);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && v_int64(cl, 0, INT64_MAX, &n) == 0 &&
-		    (uint64_t)n > rq->cfg->json_max) {
-			rq->too_big = 1;
+		if (cl != NULL && v_int64(cl, 0, INT64_MAX, &n) == 0) {
+			if ((uint64_t)n > body_limit(rq))
+				refuse_size(rq);
 			/*
-			 * A body a little too large is read and dropped, so that the
-			 * client reads the 413 and the connection lives on; a huge one
-			 * is refused before a byte of it is read, and the connection
-			 * closes.
+			 * A refused body is read and dropped up to DISCARD_MAX, so
+			 * that the client reads the answer and the connection lives
+			 * on; past that it is refused before a byte is read, and the
+			 * connection closes.
 			 */
-			if ((uint64_t)n > DISCARD_MAX)
+			if (rq->early != AIM_OK && (uint64_t)n > DISCARD_MAX)
 				return respond(rq);
 		}
 		return MHD_YES;
 	}
 	if (*upload_len != 0) {
-		if (!rq->too_big && body_append(rq, upload, *upload_len) != 0) {
-			rq->too_big = 1;
-			free(rq->body);
-			rq->body = NULL;
-			rq->body_len = rq->body_cap = 0;
-		}
-		if (rq->too_big) {
-			rq->discarded += *upload_len;
-			if (rq->discarded > DISCARD_MAX)
-				return MHD_NO;	/* an endless upload: drop the connection */
-		}
+		len = *upload_len;
 		*upload_len = 0;
-		return MHD_YES;
+		return on_body(rq, upload, len);
 	}
 	return respond(rq);
 }
@@ -385,6 +447,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		fprintf(stderr, "%s %s: connection ended before the answer was sent\n", rq->method,
 		    rq->url);
+	if (rq->upload_free != NULL)
+		rq->upload_free(rq->upload_state);
 	json_decref(rq->json);
 	json_decref(rq->reply);
 	if (rq->resp != NULL)

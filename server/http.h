@@ -22,6 +22,7 @@
 
 #include "aim_err.h"
 #include "auth.h"
+#include "manifest.h"
 #include "model.h"
 #include "store.h"
 
@@ -32,6 +33,7 @@ struct srv_config {
 	unsigned port;		/* 0: any free port (printed) */
 	unsigned threads;
 	size_t json_max;	/* largest JSON body accepted */
+	struct manifest_limits manifest;	/* upload size, entries, depth, text */
 	const char *tls_cert, *tls_key;	/* both or neither */
 };
 
@@ -54,8 +56,15 @@ struct request {
 	char *body;
 	size_t body_len, body_cap;
 	int too_big;
-	size_t discarded;	/* bytes of a too-large body read and dropped */
+	uint64_t uploaded;	/* body bytes received */
+	size_t discarded;	/* bytes of a refused body read and dropped */
 	json_t *json;		/* the parsed body of a JSON route */
+	void *upload_state;	/* a streaming route's own state … */
+	void (*upload_free)(void *);	/* … and how to free it (completion) */
+
+	/* an answer decided before the handler: a failed precondition, … */
+	enum aim_err early;
+	struct aim_fault fault;
 
 	/* who asks */
 	struct store *store;

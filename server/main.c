@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	    "create a user (investigator, prosecutor, supervisor); password read from stdin" },
 	{ "token", "create", cli_token_create, "token create NAME",
 	    "print a new API bearer token for the user (only its hash is stored)" },
+	{ "import", NULL, cli_import, "import --case REF [--as USER] FILE...",
+	    "import evidence manifests (DFXML); - reads stdin; one summary line per file" },
 	{ "import-incidents", NULL, cli_import_incidents, "import-incidents [--as USER] FILE...",
 	    "file incident reports, one JSON object per line (NDJSON); - reads stdin" },
 	{ "demo", NULL, cli_demo, "demo [--fixtures DIR] [serve options]",

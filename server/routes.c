@@ -14,18 +14,24 @@
 #include "api.h"
 
 static const struct route routes[] = {
-	{ "POST", "/api/session", api_session_open, ROLE_NONE, R_PUBLIC | R_JSON | R_NO_CSRF },
-	{ "GET", "/api/session", api_session_show, ROLE_INVESTIGATOR, 0 },
-	{ "DELETE", "/api/session", api_session_close, ROLE_INVESTIGATOR, 0 },
-	{ "POST", "/api/incidents", api_incident_file, ROLE_INVESTIGATOR, R_JSON },
-	{ "GET", "/api/incidents/{id}", api_incident_show, ROLE_INVESTIGATOR, 0 },
-	{ "GET", "/api/cases", api_case_list, ROLE_INVESTIGATOR, 0 },
-	{ "GET", "/api/cases/{ref}", api_case_show, ROLE_INVESTIGATOR, 0 },
-	{ "PATCH", "/api/cases/{ref}", api_case_patch, ROLE_PROSECUTOR, R_JSON },
-	{ "POST", "/api/cases/{ref}/notes", api_note_add, ROLE_PROSECUTOR, R_JSON },
-	{ "GET", "/healthz", api_healthz, ROLE_NONE, R_PUBLIC },
-	{ "GET", "/*", api_static, ROLE_NONE, R_PUBLIC },
-	{ "HEAD", "/*", api_static, ROLE_NONE, R_PUBLIC },
+	/* method, path, handler, upload handler (streaming body), least role, flags */
+	{ "POST", "/api/session", api_session_open, NULL, ROLE_NONE, R_PUBLIC | R_JSON | R_NO_CSRF },
+	{ "GET", "/api/session", api_session_show, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "DELETE", "/api/session", api_session_close, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "POST", "/api/incidents", api_incident_file, NULL, ROLE_INVESTIGATOR, R_JSON },
+	{ "GET", "/api/incidents/{id}", api_incident_show, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "GET", "/api/cases", api_case_list, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "GET", "/api/cases/{ref}", api_case_show, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "PATCH", "/api/cases/{ref}", api_case_patch, NULL, ROLE_PROSECUTOR, R_JSON },
+	{ "POST", "/api/cases/{ref}/notes", api_note_add, NULL, ROLE_PROSECUTOR, R_JSON },
+	{ "GET", "/api/cases/{ref}/evidence", api_evidence_list, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "POST", "/api/cases/{ref}/manifests", api_manifest_done, api_manifest_chunk,
+	    ROLE_INVESTIGATOR, 0 },
+	{ "GET", "/api/manifests/{id}/original", api_manifest_original, NULL, ROLE_INVESTIGATOR,
+	    0 },
+	{ "GET", "/healthz", api_healthz, NULL, ROLE_NONE, R_PUBLIC },
+	{ "GET", "/*", api_static, NULL, ROLE_NONE, R_PUBLIC },
+	{ "HEAD", "/*", api_static, NULL, ROLE_NONE, R_PUBLIC },
 };
 
 /* Match path against pattern, copying {…} segments into param. */

@@ -20,10 +20,18 @@ enum route_flags {
 	R_LOOPBACK = 1 << 3,	/* only from a loopback address */
 };
 
+/*
+ * A streaming route takes its body chunk by chunk as it arrives (len bytes,
+ * borrowed); fn then runs once the body is complete.
+ */
+typedef enum aim_err (*route_upload_fn)(struct request *rq, const char *data, size_t len,
+    struct aim_fault *f);
+
 struct route {
 	const char *method;
 	const char *pattern;	/* "/api/cases/{ref}", or the catch-all for non-API paths */
 	route_fn fn;
+	route_upload_fn upload;	/* NULL: the body is buffered (JSON, at most json_max) */
 	enum aim_role role;	/* least role allowed */
 	unsigned flags;
 };

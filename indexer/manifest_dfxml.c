@@ -1,0 +1,575 @@
+/*
+ * manifest_dfxml.c — DFXML through libxml2's SAX2 push parser.
+ */
+#include "manifest.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include "aim_time.h"
+#include "model.h"
+#include "utf8_filter.h"
+
+#define FEED_CHUNK 65536
+
+/* The elements we look at; everything else is OTHER. */
+enum tag {
+	T_OTHER, T_DFXML, T_FILEOBJECT, T_FILENAME, T_FILESIZE, T_ALLOC, T_UNALLOC,
+	T_ALLOC_NAME, T_INODE, T_MTIME, T_CTIME, T_ATIME, T_CRTIME, T_HASHDIGEST,
+	T_CREATOR, T_PROGRAM, T_VERSION, T_COMMAND_LINE, T_SOURCE, T_IMAGE_FILENAME,
+	T_CASE_NUMBER, T_EVIDENCE_NUMBER, T_EXAMINER,
+};
+
+static const struct {
+	const char *name;
+	enum tag tag;
+} tag_names[] = {
+	{ "dfxml", T_DFXML }, { "fileobject", T_FILEOBJECT }, { "filename", T_FILENAME },
+	{ "filesize", T_FILESIZE }, { "alloc", T_ALLOC }, { "unalloc", T_UNALLOC },
+	{ "alloc_name", T_ALLOC_NAME }, { "inode", T_INODE }, { "mtime", T_MTIME },
+	{ "ctime", T_CTIME }, { "atime", T_ATIME }, { "crtime", T_CRTIME },
+	{ "hashdigest", T_HASHDIGEST }, { "creator", T_CREATOR }, { "program", T_PROGRAM },
+	{ "version", T_VERSION }, { "command_line", T_COMMAND_LINE }, { "source", T_SOURCE },
+	{ "image_filename", T_IMAGE_FILENAME }, { "case_number", T_CASE_NUMBER },
+	{ "evidence_number", T_EVIDENCE_NUMBER }, { "examiner_name", T_EXAMINER },
+	{ "examiner", T_EXAMINER },
+};
+
+enum hash_kind { H_NONE, H_MD5, H_SHA1, H_SHA256 };
+
+struct manifest_parser {
+	struct manifest_limits lim;
+	manifest_item_fn fn;
+	void *ctx;
+	xmlParserCtxtPtr xml;
+	struct utf8_filter filter;
+	unsigned char *scratch;	/* filter output, 4x a chunk */
+
+	enum tag stack[MANIFEST_MAX_DEPTH + 1];
+	unsigned depth;
+	int seen_root, in_item, capturing;
+	enum hash_kind hash;	/* of the hashdigest being read */
+
+	char *text;		/* the captured element text */
+	size_t text_len;
+	char *path;		/* unmarked file name */
+
+	struct evidence_item item;
+	struct manifest_meta meta;
+
+	enum aim_err err;	/* the first error, sticky */
+	struct aim_fault *fault;
+	struct aim_fault own;
+};
+
+void
+manifest_limits_default(struct manifest_limits *lim)
+{
+	lim->max_bytes = MANIFEST_MAX_BYTES;
+	lim->max_entries = MANIFEST_MAX_ENTRIES;
+	lim->max_depth = MANIFEST_MAX_DEPTH;
+	lim->max_text = MANIFEST_MAX_TEXT;
+}
+
+/* Provenance elements, read outside any <fileobject>. */
+static int
+is_meta(enum tag t)
+{
+	return t == T_PROGRAM || t == T_VERSION || t == T_COMMAND_LINE ||
+	    t == T_IMAGE_FILENAME || t == T_CASE_NUMBER || t == T_EVIDENCE_NUMBER ||
+	    t == T_EXAMINER;
+}
+
+static enum tag
+tag_of(const xmlChar *name)
+{
+	for (size_t i = 0; i < sizeof(tag_names) / sizeof(tag_names[0]); i++)
+		if (strcmp((const char *)name, tag_names[i].name) == 0)
+			return tag_names[i].tag;
+	return T_OTHER;
+}
+
+/* Stop with an error at the parser's current position. */
+static void
+fail(struct manifest_parser *p, enum aim_err e, const char *fmt, const char *arg)
+{
+	char what[400];
+
+	if (p->err != AIM_OK)
+		return;
+	snprintf(what, sizeof(what), fmt, arg != NULL ? arg : "");
+	p->err = aim_fault_set(p->fault, e, NULL, "%d:%d: %s", xmlSAX2GetLineNumber(p->xml),
+	    xmlSAX2GetColumnNumber(p->xml), what);
+	xmlStopParser(p->xml);
+}
+
+static void
+item_reset(struct manifest_parser *p)
+{
+	struct evidence_item *it = &p->item;
+
+	memset(it, 0, sizeof(*it));
+	it->size = it->inode = -1;
+	it->alloc = -1;
+	it->mtime = it->ctime = it->atime = it->crtime = NO_TIME;
+	it->line = (uint64_t)xmlSAX2GetLineNumber(p->xml);
+	p->path[0] = '\0';
+	it->path = p->path;
+}
+
+static enum hash_kind
+hash_kind(const xmlChar **attrs, int n, struct manifest_parser *p)
+{
+	for (int i = 0; i < n; i++) {
+		const xmlChar **a = attrs + i * 5;
+		size_t len = (size_t)(a[4] - a[3]);
+
+		if (strcmp((const char *)a[0], "type") != 0)
+			continue;
+		if (len == 3 && strncasecmp((const char *)a[3], "md5", 3) == 0)
+			return H_MD5;
+		if ((len == 4 && strncasecmp((const char *)a[3], "sha1", 4) == 0) ||
+		    (len == 5 && strncasecmp((const char *)a[3], "sha-1", 5) == 0))
+			return H_SHA1;
+		if ((len == 6 && strncasecmp((const char *)a[3], "sha256", 6) == 0) ||
+		    (len == 7 && strncasecmp((const char *)a[3], "sha-256", 7) == 0))
+			return H_SHA256;
+		return H_NONE;	/* other algorithms are not kept */
+	}
+	(void)p;
+	return H_NONE;
+}
+
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+    int nb_ns, const xmlChar **ns, int nb_attrs, int nb_defaulted, const xmlChar **attrs)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+	enum tag t = tag_of(localname), parent;
+
+	(void)prefix;
+	(void)uri;
+	(void)nb_ns;
+	(void)ns;
+	(void)nb_defaulted;
+	if (p->err != AIM_OK)
+		return;
+	for (int i = 0; i < nb_attrs; i++)
+		if ((size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]) > p->lim.max_text) {
+			fail(p, AIM_EMANIFEST, "attribute %s is too long", (const char *)attrs[i * 5]);
+			return;
+		}
+	if (!p->seen_root) {
+		p->seen_root = 1;
+		if (t != T_DFXML) {
+			fail(p, AIM_EMANIFEST, "<%s> is not a DFXML manifest (the root must be <dfxml>)",
+			    (const char *)localname);
+			return;
+		}
+	}
+	if (p->depth >= p->lim.max_depth) {
+		fail(p, AIM_EMANIFEST, "elements nested too deeply%s", NULL);
+		return;
+	}
+	parent = p->depth > 0 ? p->stack[p->depth - 1] : T_OTHER;
+	p->stack[p->depth++] = t;
+	p->capturing = 0;
+	if (t == T_FILEOBJECT && !p->in_item) {
+		p->in_item = 1;
+		item_reset(p);
+		return;
+	}
+	if (p->in_item ? parent == T_FILEOBJECT && t != T_OTHER && t != T_FILEOBJECT :
+	    is_meta(t)) {
+		p->capturing = 1;
+		p->text_len = 0;
+		if (t == T_HASHDIGEST)
+			p->hash = hash_kind(attrs, nb_attrs, p);
+	}
+}
+
+static void
+on_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (!p->capturing || p->err != AIM_OK)
+		return;
+	if ((size_t)len > p->lim.max_text - p->text_len) {
+		fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+		return;
+	}
+	memcpy(p->text + p->text_len, ch, (size_t)len);
+	p->text_len += (size_t)len;
+}
+
+/* The captured text without surrounding white space, NUL-terminated. */
+static char *
+text_trimmed(struct manifest_parser *p)
+{
+	char *s = p->text, *e = p->text + p->text_len;
+
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static int
+parse_uint(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_hex(const char *s, size_t want, char *out)
+{
+	if (strlen(s) != want)
+		return -1;
+	for (size_t i = 0; i < want; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+		out[i] = (char)tolower((unsigned char)s[i]);
+	}
+	out[want] = '\0';
+	return 0;
+}
+
+/* A DFXML time: RFC 3339, or without a zone (FAT), read as UTC. */
+static int
+parse_time(struct manifest_parser *p, const char *s, int64_t *out)
+{
+	char buf[40];
+	size_t n = strlen(s);
+
+	if (aim_time_parse(s, out) == 0)
+		return 0;
+	if (n < 19 || n > 30)
+		return -1;
+	snprintf(buf, sizeof(buf), "%sZ", s);
+	if (aim_time_parse(buf, out) != 0)
+		return -1;
+	p->item.zoneless = 1;
+	return 0;
+}
+
+static void
+meta_set(char *dst, const char *src)
+{
+	if (dst[0] == '\0')
+		snprintf(dst, MANIFEST_META_LEN, "%s", src);
+}
+
+static void
+field_end(struct manifest_parser *p, enum tag t)
+{
+	struct evidence_item *it = &p->item;
+	char *v = t == T_FILENAME ? p->text : text_trimmed(p);
+	static const char *const hash_names[] = { "", "md5", "sha1", "sha256" };
+	int64_t *tp = NULL;
+	int64_t n;
+
+	switch (t) {
+	case T_FILENAME:
+		p->text[p->text_len] = '\0';
+		it->sanitised = utf8_has_marks(p->text, p->text_len);
+		if (it->sanitised) {
+			utf8_unmark(p->text, p->text_len, p->path);
+			p->meta.sanitised++;
+		} else {
+			memcpy(p->path, p->text, p->text_len + 1);
+		}
+		return;
+	case T_FILESIZE:
+	case T_INODE:
+		if (parse_uint(v, &n) != 0) {
+			fail(p, AIM_EMANIFEST, t == T_FILESIZE ? "filesize '%s' is not a number" :
+			    "inode '%s' is not a number", v);
+			return;
+		}
+		*(t == T_FILESIZE ? &it->size : &it->inode) = n;
+		return;
+	case T_ALLOC:
+	case T_UNALLOC:
+	case T_ALLOC_NAME:
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+			fail(p, AIM_EMANIFEST, "allocation flag '%s' is not 0 or 1", v);
+			return;
+		}
+		it->alloc = (t == T_UNALLOC) ^ (v[0] == '1');
+		return;
+	case T_MTIME:
+		tp = &it->mtime;
+		break;
+	case T_CTIME:
+		tp = &it->ctime;
+		break;
+	case T_ATIME:
+		tp = &it->atime;
+		break;
+	case T_CRTIME:
+		tp = &it->crtime;
+		break;
+	case T_HASHDIGEST:
+		if (p->hash == H_NONE)
+			return;
+		if (parse_hex(v, p->hash == H_MD5 ? 32 : p->hash == H_SHA1 ? 40 : 64,
+		    p->hash == H_MD5 ? it->md5 : p->hash == H_SHA1 ? it->sha1 : it->sha256)) {
+			fail(p, AIM_EMANIFEST, "hashdigest %s: wrong length or not hexadecimal",
+			    hash_names[p->hash]);
+		}
+		return;
+	default:
+		return;
+	}
+	if (parse_time(p, v, tp) != 0)
+		fail(p, AIM_EMANIFEST, "time '%s' is not an ISO 8601 date and time", v);
+}
+
+static void
+meta_end(struct manifest_parser *p, enum tag t, enum tag parent)
+{
+	char *v = text_trimmed(p);
+
+	if (utf8_has_marks(v, strlen(v)))
+		return;		/* provenance with raw bytes is not kept */
+	switch (t) {
+	case T_PROGRAM:
+		if (parent == T_CREATOR)
+			meta_set(p->meta.program, v);
+		break;
+	case T_VERSION:
+		if (parent == T_CREATOR)
+			meta_set(p->meta.version, v);
+		break;
+	case T_COMMAND_LINE:
+		meta_set(p->meta.command_line, v);
+		break;
+	case T_IMAGE_FILENAME:
+		meta_set(p->meta.image_filename, v);
+		break;
+	case T_CASE_NUMBER:
+		meta_set(p->meta.case_number, v);
+		break;
+	case T_EVIDENCE_NUMBER:
+		meta_set(p->meta.evidence_number, v);
+		break;
+	case T_EXAMINER:
+		meta_set(p->meta.examiner, v);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+	enum tag t, parent;
+	enum aim_err e;
+
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	if (p->err != AIM_OK || p->depth == 0)
+		return;
+	t = p->stack[--p->depth];
+	parent = p->depth > 0 ? p->stack[p->depth - 1] : T_OTHER;
+	if (p->capturing) {
+		p->capturing = 0;
+		if (p->in_item)
+			field_end(p, t);
+		else
+			meta_end(p, t, parent);
+		return;
+	}
+	if (t != T_FILEOBJECT || !p->in_item || parent == T_FILEOBJECT)
+		return;
+	p->in_item = 0;
+	if (p->path[0] == '\0' && !p->item.sanitised) {
+		fail(p, AIM_EMANIFEST, "<fileobject> without a <filename>%s", NULL);
+		return;
+	}
+	if (++p->meta.items > p->lim.max_entries) {
+		fail(p, AIM_ETOOBIG, "more entries than the limit%s", NULL);
+		return;
+	}
+	e = p->fn(p->ctx, &p->item, p->fault);
+	if (e != AIM_OK) {
+		p->err = e;
+		xmlStopParser(p->xml);
+	}
+}
+
+static void
+on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	fail(p, AIM_EMANIFEST, "a DOCTYPE is not allowed in a manifest%s", NULL);
+}
+
+static void
+on_entity_ref(void *ctx, const xmlChar *name)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+	fail(p, AIM_EMANIFEST, "entity reference &%s; is not allowed", (const char *)name);
+}
+
+static void
+on_xml_error(void *ctx, xmlErrorPtr err)
+{
+	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+	char msg[300];
+	size_t n;
+
+	if (p == NULL || p->err != AIM_OK || err->level < XML_ERR_ERROR)
+		return;
+	if (!p->seen_root && (err->code == XML_ERR_DOCUMENT_END ||
+	    err->code == XML_ERR_DOCUMENT_EMPTY))
+		snprintf(msg, sizeof(msg), "no XML document: empty, or not XML");
+	else if (err->code == XML_ERR_DOCUMENT_END && p->depth > 0)
+		snprintf(msg, sizeof(msg), "the manifest is cut short: it ends inside an element");
+	else
+		snprintf(msg, sizeof(msg), "%s", err->message != NULL ? err->message : "XML error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: %s", err->line, err->int2,
+	    msg);
+}
+
+struct manifest_parser *
+manifest_parser_new(const struct manifest_limits *lim, manifest_item_fn fn, void *ctx)
+{
+	struct manifest_parser *p = calloc(1, sizeof(*p));
+	xmlSAXHandler sax;
+
+	if (p == NULL)
+		return NULL;
+	p->lim = *lim;
+	if (p->lim.max_depth > MANIFEST_MAX_DEPTH)
+		p->lim.max_depth = MANIFEST_MAX_DEPTH;
+	p->fn = fn;
+	p->ctx = ctx;
+	p->fault = &p->own;
+	snprintf(p->meta.format, sizeof(p->meta.format), "dfxml");
+	utf8_filter_init(&p->filter);
+	p->scratch = malloc(FEED_CHUNK * UTF8_FILTER_GROWTH + 16);
+	p->text = malloc(p->lim.max_text + 1);
+	p->path = malloc(p->lim.max_text * 2 + 1);
+	if (p->scratch == NULL || p->text == NULL || p->path == NULL)
+		goto fail;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_chars;
+	sax.cdataBlock = on_chars;
+	sax.internalSubset = on_doctype;
+	sax.reference = on_entity_ref;
+	sax.serror = on_xml_error;
+	p->xml = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+	if (p->xml == NULL)
+		goto fail;
+	p->xml->_private = p;
+	/* No network, no DTD loading, no entity substitution, no XInclude. */
+	xmlCtxtUseOptions(p->xml, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	return p;
+fail:
+	manifest_parser_free(p);
+	return NULL;
+}
+
+static enum aim_err
+feed(struct manifest_parser *p, const unsigned char *buf, size_t len, int final,
+    struct aim_fault *f)
+{
+	size_t n = utf8_filter_run(&p->filter, buf, len, p->scratch, final);
+
+	p->fault = f != NULL ? f : &p->own;
+	if (p->err != AIM_OK)
+		return p->err;
+	if (xmlParseChunk(p->xml, (const char *)p->scratch, (int)n, final) != 0 &&
+	    p->err == AIM_OK)
+		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
+		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
+	return p->err;
+}
+
+enum aim_err
+manifest_parser_feed(struct manifest_parser *p, const void *buf, size_t len,
+    struct aim_fault *f)
+{
+	const unsigned char *b = buf;
+
+	if (p->err != AIM_OK)
+		return p->err;
+	if (len > p->lim.max_bytes - p->meta.bytes)
+		return p->err = aim_fault_set(f, AIM_ETOOBIG, NULL,
+		    "the manifest is larger than %llu bytes", (unsigned long long)p->lim.max_bytes);
+	p->meta.bytes += len;
+	while (len > 0) {
+		size_t n = len < FEED_CHUNK ? len : FEED_CHUNK;
+
+		if (feed(p, b, n, 0, f) != AIM_OK)
+			return p->err;
+		b += n;
+		len -= n;
+	}
+	return AIM_OK;
+}
+
+enum aim_err
+manifest_parser_finish(struct manifest_parser *p, struct aim_fault *f)
+{
+	if (feed(p, (const unsigned char *)"", 0, 1, f) != AIM_OK)
+		return p->err;
+	if (!p->seen_root || p->depth != 0)
+		return p->err = aim_fault_set(f, AIM_EXML, NULL,
+		    "%d:%d: the manifest ends before its last element is closed",
+		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
+	return AIM_OK;
+}
+
+const struct manifest_meta *
+manifest_parser_meta(const struct manifest_parser *p)
+{
+	return &p->meta;
+}
+
+void
+manifest_parser_free(struct manifest_parser *p)
+{
+	if (p == NULL)
+		return;
+	if (p->xml != NULL)
+		xmlFreeParserCtxt(p->xml);
+	free(p->scratch);
+	free(p->text);
+	free(p->path);
+	free(p);
+}

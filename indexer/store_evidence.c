@@ -1,0 +1,292 @@
+/*
+ * store_evidence.c — manifests, evidence items, chain of custody.
+ *
+ * An import is one transaction: store_import_begin() takes the write lock
+ * and creates the manifest record (its SHA-256 still unknown), each item is
+ * inserted as the parser produces it, and store_import_commit() fills in the
+ * hash and provenance, writes the custody event and commits.  Any error in
+ * between rolls everything back.
+ */
+#include "store_priv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "aim_time.h"
+#include "manifest.h"
+
+enum aim_err
+store_import_begin(struct store *s, const struct aim_user *viewer, const char *ref,
+    int64_t now, struct store_import *imp, struct aim_fault *f)
+{
+	sqlite3_stmt *st;
+	enum case_kind kind;
+	enum aim_err e;
+
+	memset(imp, 0, sizeof(*imp));
+	imp->s = s;
+	if ((e = store_begin(s)) != AIM_OK)
+		return aim_fault_set(f, e, NULL, "%s", aim_strerror(e));
+	if ((e = store_case_find(s, viewer, ref, &imp->case_id, &kind)) != AIM_OK) {
+		store_rollback(s);
+		return e == AIM_ENOTFOUND ? aim_fault_set(f, e, "case", "no case %s", ref) : e;
+	}
+	snprintf(imp->case_ref, sizeof(imp->case_ref), "%s", ref);
+	st = store_stmt(s, "INSERT INTO manifests (case_id, format, imported_by, imported_at)"
+	    " VALUES (?1, 'dfxml', ?2, ?3)");
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->case_id) ||
+	    sqlite3_bind_int64(st, 2, viewer->id) || sqlite3_bind_int64(st, 3, now) ||
+	    (e = store_insert(s, st, &imp->manifest_id)) != AIM_OK) {
+		store_rollback(s);
+		return aim_fault_set(f, AIM_EDB, NULL, "cannot record the manifest");
+	}
+	return AIM_OK;
+}
+
+static int
+bind_hash(sqlite3_stmt *st, int i, const char *hex)
+{
+	return store_bind_text(st, i, hex[0] != '\0' ? hex : NULL);
+}
+
+enum aim_err
+store_import_item(struct store_import *imp, const struct evidence_item *it)
+{
+	sqlite3_stmt *st = store_stmt(imp->s,
+	    "INSERT INTO evidence_items (case_id, manifest_id, path, sanitised, size, alloc,"
+	    " inode, mtime, ctime, atime, crtime, zoneless, md5, sha1, sha256)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+
+	if (st == NULL)
+		return AIM_EDB;
+	if (sqlite3_bind_int64(st, 1, imp->case_id) || sqlite3_bind_int64(st, 2, imp->manifest_id) ||
+	    sqlite3_bind_text(st, 3, it->path, -1, SQLITE_STATIC) ||
+	    sqlite3_bind_int(st, 4, it->sanitised) || store_bind_opt_int(st, 5, it->size, -1) ||
+	    store_bind_opt_int(st, 6, it->alloc, -1) || store_bind_opt_int(st, 7, it->inode, -1) ||
+	    store_bind_opt_int(st, 8, it->mtime, NO_TIME) ||
+	    store_bind_opt_int(st, 9, it->ctime, NO_TIME) ||
+	    store_bind_opt_int(st, 10, it->atime, NO_TIME) ||
+	    store_bind_opt_int(st, 11, it->crtime, NO_TIME) ||
+	    sqlite3_bind_int(st, 12, it->zoneless) || bind_hash(st, 13, it->md5) ||
+	    bind_hash(st, 14, it->sha1) || bind_hash(st, 15, it->sha256)) {
+		sqlite3_reset(st);
+		return AIM_EDB;
+	}
+	return store_exec(imp->s, st);
+}
+
+static const char *const manifest_keys[] = { "id", "sha256", "items", "format", "sanitised",
+	"size", "case_ref" };
+
+enum aim_err
+store_manifest_existing(struct store *s, const char *sha256, json_t **reply)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT m.id, m.sha256, m.items, m.format, m.sanitised, m.size, c.ref"
+	    " FROM manifests m JOIN cases c ON c.id = m.case_id WHERE m.sha256 = ?1");
+	json_t *m;
+	enum aim_err e;
+
+	*reply = NULL;
+	if (st == NULL || store_bind_text(st, 1, sha256))
+		return AIM_EDB;
+	if ((e = store_row(s, st)) != AIM_OK) {
+		sqlite3_reset(st);
+		return e;
+	}
+	m = store_row_json(st, "ititiit", manifest_keys);
+	sqlite3_reset(st);
+	*reply = json_pack("{s:o,s:b,s:i,s:i}", "manifest", m, "already_imported", 1, "flags", 0,
+	    "hash_matches", 0);
+	return *reply != NULL ? AIM_OK : AIM_ENOMEM;
+}
+
+/* Items of this manifest whose content is known from elsewhere. */
+static enum aim_err
+hash_matches(struct store *s, int64_t manifest_id, int64_t *n)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT COUNT(*) FROM evidence_items e WHERE e.manifest_id = ?1"
+	    " AND (e.size IS NULL OR e.size > 0) AND ("
+	    " (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o"
+	    "   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)"
+	    "  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'"
+	    "   AND d.value = e.sha256)))"
+	    " OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o"
+	    "   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))");
+	enum aim_err e;
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, manifest_id))
+		return AIM_EDB;
+	if ((e = store_row(s, st)) == AIM_OK)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return e;
+}
+
+static enum aim_err
+custody_add(struct store_import *imp, const char *sha256, const struct manifest_meta *meta,
+    int64_t actor, int64_t now)
+{
+	char detail[700];
+	sqlite3_stmt *st = store_stmt(imp->s,
+	    "INSERT INTO custody_events (case_id, manifest_id, action, actor_id, at, detail)"
+	    " VALUES (?1, ?2, 'imported', ?3, ?4, ?5)");
+
+	if (snprintf(detail, sizeof(detail), "manifest sha256 %s, %llu entries, written by %s %s",
+	    sha256, (unsigned long long)meta->items,
+	    meta->program[0] != '\0' ? meta->program : "an unnamed tool", meta->version) < 0)
+		return AIM_EIO;
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->case_id) ||
+	    sqlite3_bind_int64(st, 2, imp->manifest_id) || sqlite3_bind_int64(st, 3, actor) ||
+	    sqlite3_bind_int64(st, 4, now) || store_bind_text(st, 5, detail))
+		return AIM_EDB;
+	return store_exec(imp->s, st);
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+enum aim_err
+store_import_commit(struct store_import *imp, const char *sha256,
+    const struct manifest_meta *meta, int64_t now, json_t **reply, int *already)
+{
+	struct store *s = imp->s;
+	sqlite3_stmt *st;
+	int64_t matches = 0, actor = 0;
+	enum aim_err e;
+
+	*reply = NULL;
+	*already = 0;
+	if (store_manifest_existing(s, sha256, reply) == AIM_OK) {
+		*already = 1;
+		store_rollback(s);
+		return AIM_OK;
+	}
+	st = store_stmt(s,
+	    "UPDATE manifests SET sha256 = ?2, size = ?3, items = ?4, sanitised = ?5,"
+	    " program = ?6, version = ?7, command_line = ?8, image_filename = ?9,"
+	    " case_number = ?10, evidence_number = ?11, examiner = ?12"
+	    " WHERE id = ?1 RETURNING imported_by");
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->manifest_id) ||
+	    store_bind_text(st, 2, sha256) || sqlite3_bind_int64(st, 3, (int64_t)meta->bytes) ||
+	    sqlite3_bind_int64(st, 4, (int64_t)meta->items) ||
+	    sqlite3_bind_int64(st, 5, (int64_t)meta->sanitised) ||
+	    store_bind_text(st, 6, nonempty(meta->program)) ||
+	    store_bind_text(st, 7, nonempty(meta->version)) ||
+	    store_bind_text(st, 8, nonempty(meta->command_line)) ||
+	    store_bind_text(st, 9, nonempty(meta->image_filename)) ||
+	    store_bind_text(st, 10, nonempty(meta->case_number)) ||
+	    store_bind_text(st, 11, nonempty(meta->evidence_number)) ||
+	    store_bind_text(st, 12, nonempty(meta->examiner))) {
+		e = AIM_EDB;
+		goto fail;
+	}
+	if ((e = store_row(s, st)) == AIM_OK)
+		actor = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (e != AIM_OK || (e = custody_add(imp, sha256, meta, actor, now)) != AIM_OK ||
+	    (e = hash_matches(s, imp->manifest_id, &matches)) != AIM_OK)
+		goto fail;
+	st = store_stmt(s, "UPDATE cases SET updated_at = ?2 WHERE id = ?1");
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->case_id) || sqlite3_bind_int64(st, 2, now)) {
+		e = AIM_EDB;
+		goto fail;
+	}
+	if ((e = store_exec(s, st)) != AIM_OK || (e = store_commit(s)) != AIM_OK)
+		goto fail;
+	*reply = json_pack("{s:{s:I,s:s,s:I,s:s,s:I,s:I,s:s},s:i,s:I}", "manifest",
+	    "id", (json_int_t)imp->manifest_id, "sha256", sha256, "items",
+	    (json_int_t)meta->items, "format", meta->format, "sanitised",
+	    (json_int_t)meta->sanitised, "size", (json_int_t)meta->bytes, "case_ref", imp->case_ref,
+	    "flags", 0, "hash_matches", (json_int_t)matches);
+	return *reply != NULL ? AIM_OK : AIM_ENOMEM;
+fail:
+	store_rollback(s);
+	return e;
+}
+
+void
+store_import_abort(struct store_import *imp)
+{
+	if (imp != NULL && imp->s != NULL)
+		store_rollback(imp->s);
+}
+
+enum aim_err
+store_manifest_sha(struct store *s, const struct aim_user *viewer, int64_t id,
+    char sha256[65])
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT m.sha256 FROM manifests m JOIN cases c ON c.id = m.case_id"
+	    " WHERE m.id = ?1 AND m.sha256 IS NOT NULL AND " STORE_VISIBLE_CASE);
+	enum aim_err e;
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, id) || store_bind_viewer(st, viewer))
+		return AIM_EDB;
+	if ((e = store_row(s, st)) == AIM_OK)
+		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return e;
+}
+
+/* q as a LIKE pattern matching it anywhere, with % _ \ escaped. */
+static void
+like_pattern(const char *q, char *out, size_t len)
+{
+	size_t w = 0;
+
+	out[w++] = '%';
+	for (; *q != '\0' && w + 3 < len; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[w++] = '\\';
+		out[w++] = *q;
+	}
+	out[w++] = '%';
+	out[w] = '\0';
+}
+
+enum aim_err
+store_evidence_list(struct store *s, const struct aim_user *viewer, const char *ref,
+    const struct evidence_filter *flt, json_t **out)
+{
+	static const char *const keys[] = { "id", "path", "sanitised", "size", "alloc", "md5",
+		"sha1", "sha256", "mtime", "manifest" };
+	char pattern[1100];
+	sqlite3_stmt *st;
+	enum case_kind kind;
+	int64_t case_id, total = 0;
+	json_t *items;
+	enum aim_err e;
+
+	*out = NULL;
+	if ((e = store_case_find(s, viewer, ref, &case_id, &kind)) != AIM_OK)
+		return e;
+	if (flt->q != NULL)
+		like_pattern(flt->q, pattern, sizeof(pattern));
+	st = store_stmt(s, "SELECT COUNT(*) FROM evidence_items"
+	    " WHERE case_id = ?1 AND (?2 IS NULL OR path LIKE ?2 ESCAPE '\\')");
+	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) ||
+	    store_bind_text(st, 2, flt->q != NULL ? pattern : NULL))
+		return AIM_EDB;
+	if ((e = store_row(s, st)) == AIM_OK)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (e != AIM_OK)
+		return e;
+	st = store_stmt(s, "SELECT id, path, sanitised, size, alloc, md5, sha1, sha256, mtime,"
+	    " manifest_id FROM evidence_items"
+	    " WHERE case_id = ?1 AND (?2 IS NULL OR path LIKE ?2 ESCAPE '\\')"
+	    " ORDER BY id LIMIT ?3 OFFSET ?4");
+	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) ||
+	    store_bind_text(st, 2, flt->q != NULL ? pattern : NULL) ||
+	    sqlite3_bind_int64(st, 3, flt->limit) || sqlite3_bind_int64(st, 4, flt->offset))
+		return AIM_EDB;
+	if ((items = store_rows_json(s, st, "itbiitttTi", keys)) == NULL)
+		return AIM_EDB;
+	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+	return *out != NULL ? AIM_OK : AIM_ENOMEM;
+}

@@ -1,0 +1,132 @@
+#include "import.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_CHUNK 65536
+
+static enum aim_err
+on_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
+{
+	struct import_job *j = ctx;
+	enum aim_err e;
+
+	if (!j->storing)
+		return AIM_OK;
+	e = store_import_item(&j->imp, it);
+	if (e != AIM_OK)
+		return aim_fault_set(f, e, NULL, "line %llu: cannot store the entry: %s",
+		    (unsigned long long)it->line, aim_strerror(e));
+	return AIM_OK;
+}
+
+enum aim_err
+import_job_start(struct import_job *j, struct store *s, const struct aim_user *viewer,
+    const char *ref, const char *obj_dir, const struct manifest_limits *lim, int64_t now,
+    struct aim_fault *f)
+{
+	enum aim_err e;
+
+	memset(j, 0, sizeof(*j));
+	if ((j->parser = manifest_parser_new(lim, on_item, j)) == NULL)
+		return aim_fault_set(f, AIM_ENOMEM, NULL, "out of memory");
+	if (obj_dir != NULL && (j->orig = obj_writer_new(obj_dir, f)) == NULL)
+		return f->err;
+	if (s != NULL) {
+		if ((e = store_import_begin(s, viewer, ref, now, &j->imp, f)) != AIM_OK)
+			return e;
+		j->storing = 1;
+	}
+	return AIM_OK;
+}
+
+enum aim_err
+import_job_feed(struct import_job *j, const void *buf, size_t len, struct aim_fault *f)
+{
+	if (j->orig != NULL && obj_writer_write(j->orig, buf, len) != AIM_OK)
+		return aim_fault_set(f, AIM_EIO, NULL, "cannot write the original: %s",
+		    strerror(errno));
+	return manifest_parser_feed(j->parser, buf, len, f);
+}
+
+enum aim_err
+import_job_end(struct import_job *j, struct aim_fault *f)
+{
+	enum aim_err e = manifest_parser_finish(j->parser, f);
+
+	if (e == AIM_OK && j->orig != NULL)
+		obj_writer_hash(j->orig, j->sha256);
+	return e;
+}
+
+enum aim_err
+import_job_keep(struct import_job *j, struct aim_fault *f)
+{
+	if (j->orig != NULL && obj_writer_keep(j->orig) != AIM_OK)
+		return aim_fault_set(f, AIM_EIO, NULL, "cannot keep the original: %s",
+		    strerror(errno));
+	return AIM_OK;
+}
+
+enum aim_err
+import_job_commit(struct import_job *j, const char *sha256, int64_t now, json_t **reply,
+    int *already, struct aim_fault *f)
+{
+	enum aim_err e = store_import_commit(&j->imp, sha256, manifest_parser_meta(j->parser),
+	    now, reply, already);
+
+	j->storing = 0;		/* committed or rolled back: nothing left to undo */
+	if (e != AIM_OK)
+		return aim_fault_set(f, e, NULL, "cannot commit the import: %s", aim_strerror(e));
+	return AIM_OK;
+}
+
+const struct manifest_meta *
+import_job_meta(const struct import_job *j)
+{
+	return manifest_parser_meta(j->parser);
+}
+
+void
+import_job_release(struct import_job *j)
+{
+	if (j->storing)
+		store_import_abort(&j->imp);
+	j->storing = 0;
+	obj_writer_free(j->orig);
+	j->orig = NULL;
+	manifest_parser_free(j->parser);
+	j->parser = NULL;
+}
+
+enum aim_err
+import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
+    const char *obj_dir, const char *sha256, const struct manifest_limits *lim, int64_t now,
+    json_t **reply, int *already, struct aim_fault *f)
+{
+	struct import_job j;
+	char buf[READ_CHUNK];
+	int fd = obj_open(obj_dir, sha256);
+	ssize_t n;
+	enum aim_err e;
+
+	if (fd < 0)
+		return aim_fault_set(f, AIM_EIO, NULL, "the kept original is missing");
+	e = import_job_start(&j, s, viewer, ref, NULL, lim, now, f);
+	while (e == AIM_OK && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			e = aim_fault_set(f, AIM_EIO, NULL, "cannot read the original: %s",
+			    strerror(errno));
+			break;
+		}
+		e = import_job_feed(&j, buf, (size_t)n, f);
+	}
+	close(fd);
+	if (e == AIM_OK && (e = import_job_end(&j, f)) == AIM_OK)
+		e = import_job_commit(&j, sha256, now, reply, already, f);
+	import_job_release(&j);
+	return e;
+}
