@@ -2,6 +2,7 @@
 #
 #   make demo    install what is missing, build, fresh demo database, serve :8080
 #   make test    install what is missing, build, every test suite
+#   make bench   the benchmarks against their references (BENCH_ARGS=--quick: small)
 #   make build   just build (build/aimcase)
 #   make deps    just install the Debian packages (as root; else prints the command)
 
@@ -14,9 +15,10 @@ PORT       ?= 8080
 
 # Debian 12 packages needed to build and test.
 DEB_PACKAGES := cmake make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libxml2-dev \
-	libpcre2-dev check libsubunit-dev libjansson-dev libsodium-dev sqlite3 curl jq
+	libpcre2-dev check libsubunit-dev libjansson-dev libsodium-dev sqlite3 curl jq \
+	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time
 
-.PHONY: all deps build demo test test-unit test-api clean
+.PHONY: all deps build demo test test-unit test-api bench clean
 
 all: build
 
@@ -50,6 +52,9 @@ test-unit:
 
 test-api:
 	@AIMCASE_BIN=$(CURDIR)/$(BUILD)/aimcase node --test --test-concurrency=2 tests/api/
+
+bench: build
+	@BUILD=$(BUILD) tests/bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

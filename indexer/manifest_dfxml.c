@@ -43,6 +43,18 @@ static const struct {
 
 enum hash_kind { H_NONE, H_MD5, H_SHA1, H_SHA256 };
 
+/*
+ * libxml2 interns element names in its dictionary: the same name is the same
+ * pointer for the whole parse, so a name's tag is looked up once and then
+ * found by address.
+ */
+#define TAG_CACHE 64
+
+struct tag_cache {
+	const xmlChar *name[TAG_CACHE];
+	enum tag tag[TAG_CACHE];
+};
+
 struct manifest_parser {
 	struct manifest_limits lim;
 	manifest_item_fn fn;
@@ -51,6 +63,7 @@ struct manifest_parser {
 	struct utf8_filter filter;
 	unsigned char *scratch;	/* filter output, 4x a chunk */
 
+	struct tag_cache tags;
 	enum tag stack[MANIFEST_MAX_DEPTH + 1];
 	unsigned depth;
 	int seen_root, in_item, capturing;
@@ -87,12 +100,28 @@ is_meta(enum tag t)
 }
 
 static enum tag
-tag_of(const xmlChar *name)
+tag_lookup(const xmlChar *name)
 {
 	for (size_t i = 0; i < sizeof(tag_names) / sizeof(tag_names[0]); i++)
 		if (strcmp((const char *)name, tag_names[i].name) == 0)
 			return tag_names[i].tag;
 	return T_OTHER;
+}
+
+static enum tag
+tag_of(struct tag_cache *c, const xmlChar *name)
+{
+	size_t h = ((uintptr_t)name >> 4) % TAG_CACHE;
+
+	for (size_t n = 0; n < TAG_CACHE; n++, h = (h + 1) % TAG_CACHE) {
+		if (c->name[h] == name)
+			return c->tag[h];
+		if (c->name[h] == NULL) {
+			c->name[h] = name;
+			return c->tag[h] = tag_lookup(name);
+		}
+	}
+	return tag_lookup(name);	/* a full cache: a manifest of many names */
 }
 
 /* Stop with an error at the parser's current position. */
@@ -151,7 +180,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
     int nb_ns, const xmlChar **ns, int nb_attrs, int nb_defaulted, const xmlChar **attrs)
 {
 	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
-	enum tag t = tag_of(localname), parent;
+	enum tag t = tag_of(&p->tags, localname), parent;
 
 	(void)prefix;
 	(void)uri;

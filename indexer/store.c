@@ -20,6 +20,12 @@ static const char *const open_pragmas[] = {
 	"PRAGMA trusted_schema=OFF",
 };
 
+void
+store_global_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *
 store_open(const char *path, struct aim_fault *f)
 {

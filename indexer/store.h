@@ -33,6 +33,12 @@
 struct store;
 
 /*
+ * Process-wide SQLite settings, once at start-up before any store_open():
+ * memory statistics off (they take a global mutex on every allocation).
+ */
+void store_global_init(void);
+
+/*
  * Open (and create or migrate) the database at path.  Returns NULL with
  * f filled on failure.  Owned: close with store_close().
  */

@@ -25,6 +25,8 @@ store_import_begin(struct store *s, const struct aim_user *viewer, const char *r
 
 	memset(imp, 0, sizeof(*imp));
 	imp->s = s;
+	/* a bulk load wants its index pages in memory; put back at the end */
+	(void)sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	if ((e = store_begin(s)) != AIM_OK)
 		return aim_fault_set(f, e, NULL, "%s", aim_strerror(e));
 	if ((e = store_case_find(s, viewer, ref, &imp->case_id, &kind)) != AIM_OK) {
@@ -43,10 +45,23 @@ store_import_begin(struct store *s, const struct aim_user *viewer, const char *r
 	return AIM_OK;
 }
 
+/* A hex digest (validated by the parser) bound as its raw bytes, or NULL. */
 static int
 bind_hash(sqlite3_stmt *st, int i, const char *hex)
 {
-	return store_bind_text(st, i, hex[0] != '\0' ? hex : NULL);
+	unsigned char raw[32];
+	size_t n = 0;
+
+	for (; hex[2 * n] != '\0' && n < sizeof(raw); n++) {
+		int hi = hex[2 * n], lo = hex[2 * n + 1];
+
+		hi = hi <= '9' ? hi - '0' : hi - 'a' + 10;
+		lo = lo <= '9' ? lo - '0' : lo - 'a' + 10;
+		raw[n] = (unsigned char)(hi << 4 | lo);
+	}
+	if (n == 0)
+		return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
+	return sqlite3_bind_blob(st, i, raw, (int)n, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
 enum aim_err
@@ -111,7 +126,7 @@ hash_matches(struct store *s, int64_t manifest_id, int64_t *n)
 	    " (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o"
 	    "   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)"
 	    "  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'"
-	    "   AND d.value = e.sha256)))"
+	    "   AND d.value = lower(hex(e.sha256)))))"
 	    " OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o"
 	    "   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))");
 	enum aim_err e;
@@ -277,8 +292,9 @@ store_evidence_list(struct store *s, const struct aim_user *viewer, const char *
 	sqlite3_reset(st);
 	if (e != AIM_OK)
 		return e;
-	st = store_stmt(s, "SELECT id, path, sanitised, size, alloc, md5, sha1, sha256, mtime,"
-	    " manifest_id FROM evidence_items"
+	st = store_stmt(s, "SELECT id, path, sanitised, size, alloc, nullif(lower(hex(md5)), ''),"
+	    " nullif(lower(hex(sha1)), ''), nullif(lower(hex(sha256)), ''), mtime, manifest_id"
+	    " FROM evidence_items"
 	    " WHERE case_id = ?1 AND (?2 IS NULL OR path LIKE ?2 ESCAPE '\\')"
 	    " ORDER BY id LIMIT ?3 OFFSET ?4");
 	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) ||

@@ -148,7 +148,7 @@ static const char *const migrations[] = {
 	" size INTEGER, alloc INTEGER, inode INTEGER,"
 	" mtime INTEGER, ctime INTEGER, atime INTEGER, crtime INTEGER,"
 	" zoneless INTEGER NOT NULL DEFAULT 0,"
-	" md5 TEXT, sha1 TEXT, sha256 TEXT);"
+	" md5 BLOB, sha1 BLOB, sha256 BLOB);"		/* raw digests: half the index */
 	"CREATE INDEX evidence_case ON evidence_items (case_id, id);"
 	"CREATE INDEX evidence_sha256 ON evidence_items (sha256) WHERE sha256 IS NOT NULL;"
 	"CREATE INDEX evidence_md5 ON evidence_items (md5) WHERE md5 IS NOT NULL;"

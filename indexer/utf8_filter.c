@@ -76,7 +76,21 @@ run(struct utf8_filter *f, const unsigned char *s, size_t n, unsigned char *out,
 	while (i < n) {
 		int k;
 
-		/* fast path: plain printable ASCII */
+		/* fast path: eight bytes of printable ASCII at a time */
+		while (i + 8 <= n) {
+			uint64_t v;
+
+			memcpy(&v, s + i, 8);
+			if ((v & 0x8080808080808080u) != 0 ||
+			    ((v - 0x2020202020202020u) & ~v & 0x8080808080808080u) != 0)
+				break;
+			memcpy(out + *w, &v, 8);
+			*w += 8;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		/* plain printable ASCII */
 		if (s[i] >= 0x20 && s[i] < 0x80) {
 			out[(*w)++] = s[i++];
 			continue;

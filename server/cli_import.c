@@ -15,8 +15,7 @@
 #include "aim_time.h"
 #include "cli.h"
 #include "import.h"
-
-#define READ_CHUNK (256 * 1024)
+#include "reader.h"
 
 static double
 seconds(void)
@@ -39,7 +38,39 @@ progress(const char *name, const struct manifest_meta *m, off_t total, double t0
 	fprintf(stderr, "   ");
 }
 
-/* Import one file (fd); prints its summary or error; returns a cli_status. */
+/* Print the outcome of one file; returns its cli_status. */
+static int
+report(const char *name, const char *ref, enum aim_err e, const struct aim_fault *f,
+    const struct manifest_meta *m, const char *sha, const json_t *reply, int already, double dt)
+{
+	const json_t *man = json_object_get(reply, "manifest");
+
+	if (e != AIM_OK) {
+		/* parser messages start with "line:col: ", others get a space */
+		fprintf(stderr, "%s:%s%s\n", name, f->msg[0] >= '0' && f->msg[0] <= '9' ? "" : " ",
+		    f->msg[0] != '\0' ? f->msg : aim_strerror(e));
+		return e == AIM_EIO || e == AIM_EDB || e == AIM_ENOMEM || e == AIM_EBUSY ?
+		    CLI_FAILED : CLI_REJECTED;
+	}
+	if (already) {
+		printf("%s: already imported as manifest %lld in %s (sha256 %s); nothing added\n",
+		    name, (long long)json_integer_value(json_object_get(man, "id")),
+		    json_string_value(json_object_get(man, "case_ref")), sha);
+		return CLI_OK;
+	}
+	printf("%s: %llu entries (%llu sanitised) into %s as manifest %lld, sha256 %s,"
+	    " %lld hash matches, %.2f s, %.0f entries/s\n", name, (unsigned long long)m->items,
+	    (unsigned long long)m->sanitised, ref,
+	    (long long)json_integer_value(json_object_get(man, "id")), sha,
+	    (long long)json_integer_value(json_object_get(reply, "hash_matches")), dt,
+	    dt > 0 ? (double)m->items / dt : 0.0);
+	return CLI_OK;
+}
+
+/*
+ * Import one file (fd) in one pass: a reader thread keeps and hashes the
+ * original while this thread parses and stores.  Returns a cli_status.
+ */
 static int
 import_one(struct store *s, const struct aim_user *u, const char *ref, const char *obj_dir,
     int fd, const char *name)
@@ -47,66 +78,50 @@ import_one(struct store *s, const struct aim_user *u, const char *ref, const cha
 	struct manifest_limits lim;
 	struct aim_fault f = { 0 };
 	struct import_job j;
+	struct obj_writer *orig = NULL;
+	struct reader *rd = NULL;
 	struct stat sb;
-	char *buf = malloc(READ_CHUNK);
 	json_t *reply = NULL;
-	int tty = isatty(STDERR_FILENO), already = 0, rc = CLI_FAILED;
-	double t0 = seconds(), last = t0, dt;
+	const char *chunk;
+	char sha[OBJ_HASH_LEN] = "";
+	int tty = isatty(STDERR_FILENO), already = 0, rc;
+	double t0 = seconds(), last = t0;
 	off_t total = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? sb.st_size : 0;
 	ssize_t n;
 	enum aim_err e;
 
 	manifest_limits_default(&lim);
-	if (buf == NULL)
-		return CLI_FAILED;
-	e = import_job_start(&j, s, u, ref, obj_dir, &lim, aim_time_now(), &f);
-	while (e == AIM_OK && (n = read(fd, buf, READ_CHUNK)) != 0) {
+	e = import_job_start(&j, s, u, ref, NULL, &lim, aim_time_now(), &f);
+	if (e == AIM_OK && ((orig = obj_writer_new(obj_dir, &f)) == NULL ||
+	    (rd = reader_start(fd, orig)) == NULL))
+		e = f.err != AIM_OK ? f.err : aim_fault_set(&f, AIM_ENOMEM, NULL, "out of memory");
+	while (e == AIM_OK && (n = reader_next(rd, &chunk)) != 0) {
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			e = aim_fault_set(&f, AIM_EIO, NULL, "read error: %s", strerror(errno));
+			e = aim_fault_set(&f, AIM_EIO, NULL, "cannot read it or keep its copy: %s",
+			    strerror(errno));
 			break;
 		}
-		e = import_job_feed(&j, buf, (size_t)n, &f);
+		e = import_job_feed(&j, chunk, (size_t)n, &f);
 		if (tty && seconds() - last > 0.25) {
 			progress(name, import_job_meta(&j), total, t0);
 			last = seconds();
 		}
 	}
-	if (e == AIM_OK && (e = import_job_end(&j, &f)) == AIM_OK &&
-	    (e = import_job_keep(&j, &f)) == AIM_OK)
-		e = import_job_commit(&j, j.sha256, aim_time_now(), &reply, &already, &f);
+	reader_free(rd);
+	if (e == AIM_OK && (e = import_job_end(&j, &f)) == AIM_OK) {
+		obj_writer_hash(orig, sha);
+		if (obj_writer_keep(orig) != AIM_OK)
+			e = aim_fault_set(&f, AIM_EIO, NULL, "cannot keep the original: %s",
+			    strerror(errno));
+		else
+			e = import_job_commit(&j, sha, aim_time_now(), &reply, &already, &f);
+	}
 	if (tty)
 		fprintf(stderr, "\r\033[K");
-	dt = seconds() - t0;
-	if (e != AIM_OK) {
-		/* parser messages start with "line:col: ", others get a space */
-		fprintf(stderr, "%s:%s%s\n", name, f.msg[0] >= '0' && f.msg[0] <= '9' ? "" : " ",
-		    f.msg[0] != '\0' ? f.msg : aim_strerror(e));
-		rc = e == AIM_EIO || e == AIM_EDB || e == AIM_ENOMEM || e == AIM_EBUSY ?
-		    CLI_FAILED : CLI_REJECTED;
-	} else if (already) {
-		json_t *m = json_object_get(reply, "manifest");
-
-		printf("%s: already imported as manifest %lld in %s (sha256 %s); nothing added\n",
-		    name, (long long)json_integer_value(json_object_get(m, "id")),
-		    json_string_value(json_object_get(m, "case_ref")), j.sha256);
-		rc = CLI_OK;
-	} else {
-		const struct manifest_meta *m = import_job_meta(&j);
-
-		printf("%s: %llu entries (%llu sanitised) into %s as manifest %lld, sha256 %s,"
-		    " %lld hash matches, %.2f s, %.0f entries/s\n", name,
-		    (unsigned long long)m->items, (unsigned long long)m->sanitised, ref,
-		    (long long)json_integer_value(json_object_get(json_object_get(reply, "manifest"),
-		    "id")), j.sha256,
-		    (long long)json_integer_value(json_object_get(reply, "hash_matches")), dt,
-		    dt > 0 ? (double)m->items / dt : 0.0);
-		rc = CLI_OK;
-	}
+	rc = report(name, ref, e, &f, import_job_meta(&j), sha, reply, already, seconds() - t0);
 	json_decref(reply);
 	import_job_release(&j);
-	free(buf);
+	obj_writer_free(orig);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "store.h"
 
 struct command {
 	const char *name;
@@ -100,6 +101,7 @@ main(int argc, char **argv)
 		free(args);
 		return CLI_OK;
 	}
+	store_global_init();
 	if (auth_init() != 0) {
 		fprintf(stderr, "aimcase: cannot initialise libsodium\n");
 		free(args);
