@@ -3,6 +3,7 @@
  * deadlines, losses, idempotency, schema.
  */
 #include "fixture.h"
+#include "manifest.h"
 
 static struct fixture fx;
 
@@ -195,6 +196,71 @@ START_TEST(patch_and_notes)
 }
 END_TEST
 
+static int64_t
+evidence_total(const char *ref)
+{
+	struct evidence_filter flt = { .limit = 10 };
+	json_t *out = NULL;
+	int64_t n;
+
+	ck_assert_int_eq(store_evidence_list(fx.s, &fx.ivy, ref, &flt, &out), AIM_OK);
+	n = json_integer_value(json_object_get(out, "total"));
+	json_decref(out);
+	return n;
+}
+
+START_TEST(manifest_import_all_or_nothing)
+{
+	struct store_import imp;
+	struct manifest_meta meta = { .format = "dfxml", .program = "fiwalk", .items = 2 };
+	struct evidence_item it = { .path = "Users/jdoe/a.txt", .size = 6, .alloc = 1,
+		.inode = -1, .mtime = NO_TIME, .ctime = NO_TIME, .atime = NO_TIME,
+		.crtime = NO_TIME, .md5 = "b1946ac92492d2347c6235b4d2611184" };
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+	char ref[32];
+	const char *sha = "840f632a5519602e5000a9b9edbe2efb733b77073875896c8bd13976029fc6d3";
+	int already = 0;
+
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	/* another investigator cannot import into ivy's case */
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ian, ref, T0, &imp, &f), AIM_ENOTFOUND);
+	/* an aborted import leaves nothing */
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	store_import_abort(&imp);
+	ck_assert_int_eq(evidence_total(ref), 0);
+	/* a committed one is there, with its digests */
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	it.path = "Users/jdoe/b.txt";
+	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_commit(&imp, sha, &meta, T0, &reply, &already), AIM_OK);
+	ck_assert_int_eq(already, 0);
+	json_decref(reply);
+	ck_assert_int_eq(evidence_total(ref), 2);
+	/* the same bytes again: nothing added */
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_commit(&imp, sha, &meta, T0, &reply, &already), AIM_OK);
+	ck_assert_int_eq(already, 1);
+	ck_assert(json_is_true(json_object_get(reply, "already_imported")));
+	json_decref(reply);
+	ck_assert_int_eq(evidence_total(ref), 2);
+	{
+		struct evidence_filter flt = { .q = "B.TXT", .limit = 10 };
+		json_t *out = NULL, *item;
+
+		ck_assert_int_eq(store_evidence_list(fx.s, &fx.ivy, ref, &flt, &out), AIM_OK);
+		ck_assert_int_eq(json_integer_value(json_object_get(out, "total")), 1);
+		item = json_array_get(json_object_get(out, "items"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(item, "md5")), it.md5);
+		ck_assert(json_is_null(json_object_get(item, "sha256")));
+		json_decref(out);
+	}
+}
+END_TEST
+
 START_TEST(reopen_keeps_schema)
 {
 	struct aim_fault f = { 0 };
@@ -220,6 +286,7 @@ main(void)
 	tcase_add_test(tc, deadlines_in_case_view);
 	tcase_add_test(tc, idempotent_filing);
 	tcase_add_test(tc, patch_and_notes);
+	tcase_add_test(tc, manifest_import_all_or_nothing);
 	tcase_add_test(tc, reopen_keeps_schema);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
