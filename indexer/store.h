@@ -160,8 +160,8 @@ enum aim_err store_import_begin(struct store *s, const struct aim_user *viewer,
 enum aim_err store_import_item(struct store_import *imp, const struct evidence_item *it)
     __attribute__((warn_unused_result));
 /*
- * Finish: if a manifest with this SHA-256 exists already, roll back and set
- * *already; else record provenance and counts, the custody event, count
+ * Finish: if a manifest with this SHA-256 is in the case already, roll back
+ * and set *already; else record provenance and counts, the custody event, count
  * hash matches, and commit durably.  *reply (owned) is the API's body.
  */
 enum aim_err store_import_commit(struct store_import *imp, const char *sha256,
@@ -171,11 +171,12 @@ enum aim_err store_import_commit(struct store_import *imp, const char *sha256,
 void store_import_abort(struct store_import *imp);
 
 /*
- * The reply for a manifest already imported with this SHA-256 (*reply owned,
- * with "already_imported": true), or AIM_ENOTFOUND.
+ * The reply for a manifest with this SHA-256 already imported into case ref
+ * (*reply owned, with "already_imported": true), or AIM_ENOTFOUND.  The same
+ * bytes imported into another case are that case's own evidence.
  */
-enum aim_err store_manifest_existing(struct store *s, const char *sha256, json_t **reply)
-    __attribute__((warn_unused_result));
+enum aim_err store_manifest_existing(struct store *s, const char *ref, const char *sha256,
+    json_t **reply) __attribute__((warn_unused_result));
 /* The SHA-256 of a manifest in a case the viewer may see; AIM_ENOTFOUND. */
 enum aim_err store_manifest_sha(struct store *s, const struct aim_user *viewer, int64_t id,
     char sha256[65]) __attribute__((warn_unused_result));

@@ -94,16 +94,17 @@ static const char *const manifest_keys[] = { "id", "sha256", "items", "format", 
 	"size", "case_ref" };
 
 enum aim_err
-store_manifest_existing(struct store *s, const char *sha256, json_t **reply)
+store_manifest_existing(struct store *s, const char *ref, const char *sha256, json_t **reply)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT m.id, m.sha256, m.items, m.format, m.sanitised, m.size, c.ref"
-	    " FROM manifests m JOIN cases c ON c.id = m.case_id WHERE m.sha256 = ?1");
+	    " FROM manifests m JOIN cases c ON c.id = m.case_id"
+	    " WHERE m.sha256 = ?1 AND c.ref = ?2");
 	json_t *m;
 	enum aim_err e;
 
 	*reply = NULL;
-	if (st == NULL || store_bind_text(st, 1, sha256))
+	if (st == NULL || store_bind_text(st, 1, sha256) || store_bind_text(st, 2, ref))
 		return AIM_EDB;
 	if ((e = store_row(s, st)) != AIM_OK) {
 		sqlite3_reset(st);
@@ -176,7 +177,7 @@ store_import_commit(struct store_import *imp, const char *sha256,
 
 	*reply = NULL;
 	*already = 0;
-	if (store_manifest_existing(s, sha256, reply) == AIM_OK) {
+	if (store_manifest_existing(s, imp->case_ref, sha256, reply) == AIM_OK) {
 		*already = 1;
 		store_rollback(s);
 		return AIM_OK;

@@ -129,7 +129,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE manifests ("
 	" id INTEGER PRIMARY KEY,"
 	" case_id INTEGER NOT NULL REFERENCES cases(id),"
-	" sha256 TEXT UNIQUE,"			/* NULL only inside the import transaction */
+	" sha256 TEXT,"			/* NULL only inside the import transaction */
 	" format TEXT NOT NULL,"
 	" size INTEGER NOT NULL DEFAULT 0,"
 	" items INTEGER NOT NULL DEFAULT 0,"
@@ -137,8 +137,9 @@ static const char *const migrations[] = {
 	" program TEXT, version TEXT, command_line TEXT, image_filename TEXT,"
 	" case_number TEXT, evidence_number TEXT, examiner TEXT,"
 	" imported_by INTEGER NOT NULL REFERENCES users(id),"
-	" imported_at INTEGER NOT NULL);"
-	"CREATE INDEX manifests_case ON manifests (case_id);"
+	" imported_at INTEGER NOT NULL,"
+	" UNIQUE (case_id, sha256));"		/* the same bytes again: nothing new */
+	"CREATE INDEX manifests_sha256 ON manifests (sha256);"
 	"CREATE TABLE evidence_items ("
 	" id INTEGER PRIMARY KEY,"
 	" case_id INTEGER NOT NULL REFERENCES cases(id),"

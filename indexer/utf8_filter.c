@@ -35,8 +35,17 @@ seq_len(const unsigned char *s, size_t n)
 	int need;
 	unsigned char lo = 0x80, hi = 0xBF;
 
+	if (b == '\r') {
+		/*
+		 * A CR before LF ends a line; a lone CR is data (a Mac "Icon\r"
+		 * file) that XML would turn into LF: keep it as an odd byte.
+		 */
+		if (n < 2)
+			return -1;
+		return s[1] == '\n' ? 1 : 0;
+	}
 	if (b < 0x80)
-		return (b >= 0x20 || b == '\t' || b == '\n' || b == '\r') ? 1 : 0;
+		return (b >= 0x20 || b == '\t' || b == '\n') ? 1 : 0;
 	if (b >= 0xC2 && b <= 0xDF)
 		need = 2;
 	else if (b >= 0xE0 && b <= 0xEF)

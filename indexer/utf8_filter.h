@@ -6,7 +6,8 @@
  * The filter passes well-formed UTF-8 through unchanged and replaces each
  * odd byte b with the private-use code point U+10FF00 + b (4 bytes of UTF-8,
  * a legal XML character).  Odd bytes are: bytes that are not part of a
- * valid UTF-8 sequence, C0 controls other than tab, LF and CR, the bytes of
+ * valid UTF-8 sequence, C0 controls other than tab and LF, a CR that is not
+ * followed by LF (XML would read it as LF and lose it), the bytes of
  * U+FFFE and U+FFFF, and the bytes of any real U+10FF00–U+10FFFF (so that
  * the mapping can always be undone).  utf8_unmark() turns a filtered text
  * back into the original bytes written as `\xNN`, with `\` written as `\\`.

@@ -101,7 +101,7 @@ api_manifest_done(struct request *rq, struct aim_fault *f)
 	}
 	if ((e = import_job_end(&u->job, f)) != AIM_OK)
 		return e;
-	if (store_manifest_existing(rq->store, u->job.sha256, &reply) == AIM_OK)
+	if (store_manifest_existing(rq->store, rq->param[0], u->job.sha256, &reply) == AIM_OK)
 		return srv_json(rq, 200, reply);
 	if ((e = import_job_keep(&u->job, f)) != AIM_OK)
 		return e;

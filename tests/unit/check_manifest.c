@@ -55,6 +55,19 @@ START_TEST(filter_marks_odd_bytes)
 }
 END_TEST
 
+START_TEST(filter_keeps_lone_cr)
+{
+	/* CRLF line ends pass; a lone CR (Mac "Icon\r") is kept as a byte */
+	const char s[] = "<a>\r\n<f>Icon\r</f>\r\n</a>\r";
+	char out[256];
+
+	for (size_t step = 1; step <= 4; step++) {
+		filter_unmark(s, sizeof(s) - 1, step, out);
+		ck_assert_str_eq(out, "<a>\r\n<f>Icon\\x0D</f>\r\n</a>\\x0D");
+	}
+}
+END_TEST
+
 START_TEST(filter_refuses_what_xml_refuses)
 {
 	/* surrogates, U+FFFE, overlong forms, and our own marker range */
@@ -349,6 +362,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, filter_passes_utf8);
 	tcase_add_test(tc, filter_marks_odd_bytes);
+	tcase_add_test(tc, filter_keeps_lone_cr);
 	tcase_add_test(tc, filter_refuses_what_xml_refuses);
 	tcase_add_test(tc, fiwalk_style);
 	tcase_add_test(tc, namespace_on_inner_element);

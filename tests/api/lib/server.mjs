@@ -216,6 +216,9 @@ export class Server {
 
 	get stderr() { return this.stderrText; }
 
+	/** Where originals of imported manifests are kept: DB.objects/<sha256>. */
+	get objectsDir() { return `${this.db}.objects`; }
+
 	raw(method, p, opts = {}) { return send(this.base + p, method, opts); }
 
 	rawHttp(method, rawPath, opts) { return rawHttp(this.port, method, rawPath, opts); }
@@ -293,6 +296,7 @@ export function sessionSetCookie(res) {
  * Creates a database in a new temporary directory, adds the users of USERS, starts
  * `aimcase serve --port 0` and waits (10 s at most) for its "listening on" line.
  * opts.web: the web directory (default WEB).
+ * opts.args: more `serve` arguments, e.g. ['--max-manifest-bytes', '65536'].
  */
 export async function startServer(opts = {}) {
 	if (!fs.existsSync(BIN)) {
@@ -305,7 +309,8 @@ export async function startServer(opts = {}) {
 		cliOk(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db], `${u.password}\n`);
 	}
 	const web = opts.web ?? WEB;
-	const proc = spawn(BIN, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web', web], {
+	const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web', web, ...(opts.args ?? [])];
+	const proc = spawn(BIN, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stderr = '';
