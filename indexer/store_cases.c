@@ -235,6 +235,9 @@ static const char *const incident_keys[] = { "id", "title", "occurred_at", "file
 	"filed_by" };
 static const char *const indicator_keys[] = { "type", "value", "mentions" };
 static const char *const note_keys[] = { "id", "author", "text", "created_at" };
+static const char *const manifest_keys[] = { "id", "sha256", "items", "sanitised", "size",
+	"program", "version", "image_filename", "imported_by", "imported_at" };
+static const char *const custody_keys[] = { "action", "manifest", "actor", "at", "detail" };
 
 /* Fill the case's lists into o (the case row already there). */
 static enum aim_err
@@ -260,6 +263,15 @@ case_children(struct store *s, json_t *o, int64_t case_id, int ai, int64_t now)
 	    "SELECT n.id, u.username, n.text, n.created_at FROM notes n"
 	    " JOIN users u ON u.id = n.author_id WHERE n.case_id = ?1 ORDER BY n.id",
 	    case_id, "ittT", note_keys)) ||
+	    store_json_set(o, "manifests", case_rows(s,
+	    "SELECT m.id, m.sha256, m.items, m.sanitised, m.size, m.program, m.version,"
+	    " m.image_filename, u.username, m.imported_at FROM manifests m"
+	    " JOIN users u ON u.id = m.imported_by WHERE m.case_id = ?1 ORDER BY m.id",
+	    case_id, "ititittttT", manifest_keys)) ||
+	    store_json_set(o, "custody", case_rows(s,
+	    "SELECT e.action, e.manifest_id, u.username, e.at, e.detail FROM custody_events e"
+	    " JOIN users u ON u.id = e.actor_id WHERE e.case_id = ?1 ORDER BY e.id",
+	    case_id, "titTt", custody_keys)) ||
 	    store_json_set(o, "loss", ai ? case_loss(s, case_id) : json_null()))
 		return AIM_EDB;
 	return AIM_OK;

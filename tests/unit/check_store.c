@@ -239,6 +239,18 @@ START_TEST(manifest_import_all_or_nothing)
 	ck_assert_int_eq(already, 0);
 	json_decref(reply);
 	ck_assert_int_eq(evidence_total(ref), 2);
+	{
+		json_t *c = NULL, *ev;
+
+		ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+		ck_assert_int_eq(json_integer_value(json_object_get(c, "evidence_count")), 2);
+		ck_assert_int_eq(json_array_size(json_object_get(c, "manifests")), 1);
+		ev = json_array_get(json_object_get(c, "custody"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(ev, "action")), "imported");
+		ck_assert_str_eq(json_string_value(json_object_get(ev, "actor")), "ivy");
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(ev, "detail")), sha));
+		json_decref(c);
+	}
 	/* the same bytes again: nothing added */
 	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
 	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
