@@ -109,4 +109,30 @@ struct case_patch {
 	const char *title;
 };
 
+/* A flag raised by a rule on a text, as the store keeps it. */
+struct flag_rec {
+	const char *rule_id, *severity, *field, *description;
+	const char *excerpt;	/* never a key in clear */
+	int64_t start, end;	/* bytes, in the stored text */
+	unsigned count;
+	int limit;		/* the rule hit a PCRE2 limit here */
+	int64_t platform;	/* index of the platform or list entry, or -1 */
+};
+
+/* An indicator taken from a text by a rule: type, normalized value, "rule:ID". */
+struct ind_rec {
+	const char *type, *value, *source;
+};
+
+/* What the rules found in a document, handed to the store with it. */
+struct doc_findings {
+	struct flag_rec *flags;
+	size_t n_flags;
+	struct ind_rec *inds;
+	size_t n_inds;
+};
+
+/* Link scoring asks whether a value is noise (never links): 1 if so. */
+typedef int (*noise_fn)(void *ctx, const char *type, const char *value);
+
 #endif

@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -90,15 +90,17 @@ enum aim_err store_token_get(struct store *s, const unsigned char token_hash[32]
 
 /*
  * File an incident on behalf of viewer: opens a new case (or adds to the
- * visible case inc->case_ref), stores the incident, its removal requests and
- * indicators, all in one durable transaction.  filed_json is the normalized
+ * visible case inc->case_ref), stores the incident, its removal requests,
+ * indicators and what the rules found (fnd, may be NULL), all in one durable
+ * transaction; the reply's links skip what noise() calls noise.  filed_json is the normalized
  * incident as filed (kept verbatim).  With an idempotency key (may be NULL),
  * body_hash identifies the request: a repeat of the key with the same hash
  * returns the first reply with *replayed = 1, with another hash
  * AIM_ECONFLICT.  *reply (owned) is the API's 201 body.
  */
 enum aim_err store_incident_file(struct store *s, const struct aim_user *viewer,
-    const struct incident *inc, const char *filed_json, const char *idem_key,
+    const struct incident *inc, const struct doc_findings *fnd, noise_fn noise,
+    void *noise_ctx, const char *filed_json, const char *idem_key,
     const unsigned char body_hash[32], int64_t now, json_t **reply, int *replayed,
     struct aim_fault *f) __attribute__((warn_unused_result));
 
@@ -118,9 +120,13 @@ struct case_filter {
 /* {"total","cases":[…]} of the cases visible to viewer. */
 enum aim_err store_case_list(struct store *s, const struct aim_user *viewer,
     const struct case_filter *flt, json_t **out) __attribute__((warn_unused_result));
-/* The full case view (see docs/api.md); deadlines computed against now. */
+/*
+ * The full case view (see docs/api.md); deadlines computed against now;
+ * links skip what noise() calls noise (noise may be NULL).
+ */
 enum aim_err store_case_get(struct store *s, const struct aim_user *viewer,
-    const char *ref, int64_t now, json_t **out) __attribute__((warn_unused_result));
+    const char *ref, int64_t now, noise_fn noise, void *noise_ctx, json_t **out)
+    __attribute__((warn_unused_result));
 /* Apply a patch; AIM_EINVAL (field "assignee") for an unknown user. */
 enum aim_err store_case_patch(struct store *s, const struct aim_user *viewer,
     const char *ref, const struct case_patch *p, int64_t now, struct aim_fault *f)
@@ -136,6 +142,31 @@ enum aim_err store_case_visible(struct store *s, const struct aim_user *viewer,
 enum aim_err store_case_count(struct store *s, int64_t *n)
     __attribute__((warn_unused_result));
 
+/* ---- findings: links, rule hits, hash sets (store_findings.c) ---- */
+
+/* [{"ref","title","score","shared":[{"type","value","cases"}]}] of the visible linked cases. */
+enum aim_err store_case_links(struct store *s, const struct aim_user *viewer, const char *ref,
+    noise_fn noise, void *noise_ctx, json_t **out) __attribute__((warn_unused_result));
+/* {"rule id": flags in cases the viewer may see} */
+enum aim_err store_rule_hits(struct store *s, const struct aim_user *viewer, json_t **out)
+    __attribute__((warn_unused_result));
+/* Create or extend hash set name (kind "known-bad"/"known-good") with lower-case hex values. */
+enum aim_err store_hashset_import(struct store *s, const char *name, const char *kind,
+    const char *const *values, size_t n, int64_t now, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+
+/*
+ * Retro-hunt: for every stored document (incidents, then evidence paths),
+ * fn returns what the rules find in it; the store replaces the document's
+ * rule flags and rule indicators with that (only those of rule_id when
+ * rule_id is not NULL), all in one transaction.  text is the incident as
+ * filed (JSON) or the evidence path.  Counts go to *docs and *flags.
+ */
+typedef enum aim_err (*rescan_fn)(void *ctx, enum case_kind kind, const char *doc_type,
+    const char *text, struct doc_findings **out);
+enum aim_err store_rescan(struct store *s, const char *rule_id, rescan_fn fn, void *ctx,
+    int64_t now, int64_t *docs, int64_t *flags) __attribute__((warn_unused_result));
+
 /* ---- evidence manifests (store_evidence.c) ---- */
 
 struct evidence_item;
@@ -145,6 +176,8 @@ struct manifest_meta;
 struct store_import {
 	struct store *s;
 	int64_t case_id, manifest_id;
+	enum case_kind kind;	/* of the case: which rules apply */
+	uint64_t flags;		/* flags raised so far */
 	char case_ref[16];
 };
 
@@ -156,9 +189,12 @@ struct store_import {
 enum aim_err store_import_begin(struct store *s, const struct aim_user *viewer,
     const char *ref, int64_t now, struct store_import *imp, struct aim_fault *f)
     __attribute__((warn_unused_result));
-/* Add one evidence item (borrowed). */
-enum aim_err store_import_item(struct store_import *imp, const struct evidence_item *it)
-    __attribute__((warn_unused_result));
+/* Add one evidence item (borrowed); *id is its row id. */
+enum aim_err store_import_item(struct store_import *imp, const struct evidence_item *it,
+    int64_t *id) __attribute__((warn_unused_result));
+/* A flag raised by a rule on evidence item id. */
+enum aim_err store_import_flag(struct store_import *imp, int64_t id, const struct flag_rec *fl,
+    int64_t now) __attribute__((warn_unused_result));
 /*
  * Finish: if a manifest with this SHA-256 is in the case already, roll back
  * and set *already; else record provenance and counts, the custody event, count
@@ -166,6 +202,9 @@ enum aim_err store_import_item(struct store_import *imp, const struct evidence_i
  */
 enum aim_err store_import_commit(struct store_import *imp, const char *sha256,
     const struct manifest_meta *meta, int64_t now, json_t **reply, int *already)
+    __attribute__((warn_unused_result));
+/* An indicator found in an evidence path (mentioned by the case). */
+enum aim_err store_import_indicator(struct store_import *imp, const struct ind_rec *ind)
     __attribute__((warn_unused_result));
 /* Roll back an import that is not going to be committed. */
 void store_import_abort(struct store_import *imp);

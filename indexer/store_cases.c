@@ -241,23 +241,31 @@ static const char *const custody_keys[] = { "action", "manifest", "actor", "at",
 
 /* Fill the case's lists into o (the case row already there). */
 static enum aim_err
-case_children(struct store *s, json_t *o, int64_t case_id, int ai, int64_t now)
+case_children(struct store *s, const struct aim_user *viewer, json_t *o, int64_t case_id,
+    int ai, int64_t now, noise_fn noise, void *noise_ctx)
 {
+	json_t *links = NULL;
+	enum aim_err e = store_links_of(s, viewer, case_id, noise, noise_ctx, &links);
 	int64_t evidence = case_evidence_count(s, case_id);
 
-	if (evidence < 0)
+	if (e != AIM_OK)
+		return e;
+	if (evidence < 0 || store_json_set(o, "links", links))
 		return AIM_EDB;
 	if (store_json_set(o, "incidents", case_rows(s,
 	    "SELECT i.id, i.title, i.occurred_at, i.filed_at, u.username FROM incidents i"
 	    " JOIN users u ON u.id = i.filed_by WHERE i.case_id = ?1 ORDER BY i.id",
 	    case_id, "itTTt", incident_keys)) ||
 	    store_json_set(o, "evidence_count", json_integer(evidence)) ||
-	    store_json_set(o, "flags", json_array()) ||
+	    store_json_set(o, "flags", store_flags_json(s,
+	    "SELECT rule_id, severity, field, span_start, span_end, count, excerpt, limit_hit,"
+	    " doc_type, doc_id FROM flags WHERE case_id = ?1 ORDER BY CASE severity"
+	    " WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3"
+	    " ELSE 4 END, doc_type, doc_id, rule_id LIMIT 500", case_id)) ||
 	    store_json_set(o, "indicators", case_rows(s,
 	    "SELECT d.type, d.value, COUNT(DISTINCT m.incident_id) FROM indicator_mentions m"
 	    " JOIN indicators d ON d.id = m.indicator_id WHERE m.case_id = ?1"
 	    " GROUP BY d.id ORDER BY d.type, d.value", case_id, "tti", indicator_keys)) ||
-	    store_json_set(o, "links", json_array()) ||
 	    store_json_set(o, "deadlines", case_deadlines(s, case_id, now)) ||
 	    store_json_set(o, "notes", case_rows(s,
 	    "SELECT n.id, u.username, n.text, n.created_at FROM notes n"
@@ -279,7 +287,7 @@ case_children(struct store *s, json_t *o, int64_t case_id, int ai, int64_t now)
 
 enum aim_err
 store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
-    int64_t now, json_t **out)
+    int64_t now, noise_fn noise, void *noise_ctx, json_t **out)
 {
 	static const char *const keys[] = { "id", "ref", "title", "kind", "status",
 		"sensitivity", "assignee", "created_by", "created_at", "updated_at" };
@@ -310,7 +318,7 @@ store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
 	sqlite3_reset(st);
 	if (o == NULL)
 		return AIM_ENOMEM;
-	if ((e = case_children(s, o, case_id, ai, now)) != AIM_OK) {
+	if ((e = case_children(s, viewer, o, case_id, ai, now, noise, noise_ctx)) != AIM_OK) {
 		json_decref(o);
 		return e;
 	}

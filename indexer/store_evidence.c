@@ -34,6 +34,7 @@ store_import_begin(struct store *s, const struct aim_user *viewer, const char *r
 		return e == AIM_ENOTFOUND ? aim_fault_set(f, e, "case", "no case %s", ref) : e;
 	}
 	snprintf(imp->case_ref, sizeof(imp->case_ref), "%s", ref);
+	imp->kind = kind;
 	st = store_stmt(s, "INSERT INTO manifests (case_id, format, imported_by, imported_at)"
 	    " VALUES (?1, 'dfxml', ?2, ?3)");
 	if (st == NULL || sqlite3_bind_int64(st, 1, imp->case_id) ||
@@ -65,7 +66,7 @@ bind_hash(sqlite3_stmt *st, int i, const char *hex)
 }
 
 enum aim_err
-store_import_item(struct store_import *imp, const struct evidence_item *it)
+store_import_item(struct store_import *imp, const struct evidence_item *it, int64_t *id)
 {
 	sqlite3_stmt *st = store_stmt(imp->s,
 	    "INSERT INTO evidence_items (case_id, manifest_id, path, sanitised, size, alloc,"
@@ -87,7 +88,139 @@ store_import_item(struct store_import *imp, const struct evidence_item *it)
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
-	return store_exec(imp->s, st);
+	return store_insert(imp->s, st, id);
+}
+
+enum aim_err
+store_import_flag(struct store_import *imp, int64_t id, const struct flag_rec *fl, int64_t now)
+{
+	enum aim_err e = store_flag_add(imp->s, imp->case_id, "evidence", id, fl, now);
+
+	if (e == AIM_OK)
+		imp->flags++;
+	return e;
+}
+
+enum aim_err
+store_import_indicator(struct store_import *imp, const struct ind_rec *ind)
+{
+	return store_mention_add(imp->s, ind->type, ind->value, ind->source, imp->case_id, 0);
+}
+
+/* The same match condition as hash_matches(), row by row: mention each shared digest. */
+static enum aim_err
+shared_digests(struct store_import *imp)
+{
+	sqlite3_stmt *st = store_stmt(imp->s,
+	    "SELECT DISTINCT nullif(lower(hex(e.sha256)), ''), nullif(lower(hex(e.md5)), '')"
+	    " FROM evidence_items e WHERE e.manifest_id = ?1"
+	    " AND (e.size IS NULL OR e.size > 0) AND ("
+	    " (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o"
+	    "   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)"
+	    "  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'"
+	    "   AND d.value = lower(hex(e.sha256)))))"
+	    " OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o"
+	    "   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))");
+	char (*dig)[2][65] = NULL;
+	size_t n = 0, cap = 0;
+	enum aim_err e = AIM_OK;
+	int rc;
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->manifest_id))
+		return AIM_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap != 0 ? cap * 2 : 64;
+			char (*nd)[2][65] = realloc(dig, nc * sizeof(*nd));
+
+			if (nd == NULL) {
+				e = AIM_ENOMEM;
+				break;
+			}
+			dig = nd;
+			cap = nc;
+		}
+		for (int k = 0; k < 2; k++) {
+			const unsigned char *t = sqlite3_column_text(st, k);
+
+			snprintf(dig[n][k], sizeof(dig[n][k]), "%s", t != NULL ? (const char *)t : "");
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (e == AIM_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		e = store_err(imp->s, rc);
+	for (size_t i = 0; e == AIM_OK && i < n; i++)
+		for (int k = 0; e == AIM_OK && k < 2; k++) {
+			const char *type = k == 0 ? "sha256" : "md5";
+
+			if (dig[i][k][0] == '\0')
+				continue;
+			e = store_mention_add(imp->s, type, dig[i][k], "evidence", imp->case_id, 0);
+			if (e == AIM_OK)
+				e = store_hash_cross_mentions(imp->s, type, dig[i][k], imp->case_id);
+		}
+	free(dig);
+	return e;
+}
+
+/* Flag the items of this manifest that a known-bad hash set holds. */
+static enum aim_err
+known_bad(struct store_import *imp, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(imp->s,
+	    "SELECT 1 FROM hashsets WHERE kind = 'known-bad' LIMIT 1");
+	struct {
+		int64_t id;
+		char set[128], hex[65];
+	} *hit = NULL;
+	size_t n = 0, cap = 0;
+	enum aim_err e;
+	int rc;
+
+	if (st == NULL)
+		return AIM_EDB;
+	e = store_row(imp->s, st);
+	sqlite3_reset(st);
+	if (e != AIM_OK)
+		return e == AIM_ENOTFOUND ? AIM_OK : e;
+	st = store_stmt(imp->s,
+	    "SELECT e.id, hs.name, h.value FROM evidence_items e"
+	    " JOIN hashset_items h ON h.value IN (lower(hex(e.sha256)), lower(hex(e.md5)),"
+	    "  lower(hex(e.sha1)))"
+	    " JOIN hashsets hs ON hs.id = h.set_id AND hs.kind = 'known-bad'"
+	    " WHERE e.manifest_id = ?1");
+	if (st == NULL || sqlite3_bind_int64(st, 1, imp->manifest_id))
+		return AIM_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap != 0 ? cap * 2 : 16;
+			void *nh = realloc(hit, nc * sizeof(*hit));
+
+			if (nh == NULL)
+				break;
+			hit = nh;
+			cap = nc;
+		}
+		hit[n].id = sqlite3_column_int64(st, 0);
+		snprintf(hit[n].set, sizeof(hit[n].set), "%s", sqlite3_column_text(st, 1));
+		snprintf(hit[n].hex, sizeof(hit[n].hex), "%s", sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_reset(st);
+	e = rc == SQLITE_DONE ? AIM_OK : store_err(imp->s, rc);
+	for (size_t i = 0; e == AIM_OK && i < n; i++) {
+		char rule[160], excerpt[240];
+		struct flag_rec fl = { .rule_id = rule, .severity = "high", .field = "evidence.hash",
+			.excerpt = excerpt, .count = 1, .platform = -1 };
+
+		snprintf(rule, sizeof(rule), "hashset.known-bad.%s", hit[i].set);
+		snprintf(excerpt, sizeof(excerpt), "%s is in known-bad hash set %s", hit[i].hex,
+		    hit[i].set);
+		e = store_import_flag(imp, hit[i].id, &fl, now);
+	}
+	free(hit);
+	return e;
 }
 
 static const char *const manifest_keys[] = { "id", "sha256", "items", "format", "sanitised",
@@ -205,7 +338,9 @@ store_import_commit(struct store_import *imp, const char *sha256,
 		actor = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (e != AIM_OK || (e = custody_add(imp, sha256, meta, actor, now)) != AIM_OK ||
-	    (e = hash_matches(s, imp->manifest_id, &matches)) != AIM_OK)
+	    (e = hash_matches(s, imp->manifest_id, &matches)) != AIM_OK ||
+	    (matches > 0 && (e = shared_digests(imp)) != AIM_OK) ||
+	    (e = known_bad(imp, now)) != AIM_OK)
 		goto fail;
 	st = store_stmt(s, "UPDATE cases SET updated_at = ?2 WHERE id = ?1");
 	if (st == NULL || sqlite3_bind_int64(st, 1, imp->case_id) || sqlite3_bind_int64(st, 2, now)) {
@@ -218,7 +353,7 @@ store_import_commit(struct store_import *imp, const char *sha256,
 	    "id", (json_int_t)imp->manifest_id, "sha256", sha256, "items",
 	    (json_int_t)meta->items, "format", meta->format, "sanitised",
 	    (json_int_t)meta->sanitised, "size", (json_int_t)meta->bytes, "case_ref", imp->case_ref,
-	    "flags", 0, "hash_matches", (json_int_t)matches);
+	    "flags", (int)imp->flags, "hash_matches", (json_int_t)matches);
 	return *reply != NULL ? AIM_OK : AIM_ENOMEM;
 fail:
 	store_rollback(s);

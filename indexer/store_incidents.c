@@ -201,68 +201,68 @@ platforms_insert(struct store *s, const struct incident *inc, int64_t case_id, i
 	return AIM_OK;
 }
 
+/* The structured indicators, what the rules found, and content-hash links. */
 static enum aim_err
-mention_insert(struct store *s, const char *type, const char *value, const char *source,
-    int64_t case_id, int64_t incident_id)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO indicators (type, value) VALUES (?1, ?2)"
-	    " ON CONFLICT (type, value) DO UPDATE SET type = excluded.type RETURNING id");
-	int64_t ind = 0;
-	int rc;
-
-	if (st == NULL)
-		return AIM_EDB;
-	if (store_bind_text(st, 1, type) || store_bind_text(st, 2, value)) {
-		sqlite3_reset(st);
-		return AIM_EDB;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ind = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_err(s, rc);
-	st = store_stmt(s,
-	    "INSERT OR IGNORE INTO indicator_mentions (indicator_id, case_id, incident_id,"
-	    " source) VALUES (?1, ?2, ?3, ?4)");
-	if (st == NULL || sqlite3_bind_int64(st, 1, ind) || sqlite3_bind_int64(st, 2, case_id) ||
-	    sqlite3_bind_int64(st, 3, incident_id) || store_bind_text(st, 4, source))
-		return AIM_EDB;
-	return store_exec(s, st);
-}
-
-static enum aim_err
-indicators_insert(struct store *s, const struct incident *inc, int64_t case_id, int64_t id,
-    json_t *out)
+findings_insert(struct store *s, const struct incident *inc, const struct doc_findings *fnd,
+    int64_t case_id, int64_t id, int64_t now)
 {
 	enum aim_err e;
+	char set[128];
 
 	for (size_t l = 0; l < sizeof(indicator_lists) / sizeof(indicator_lists[0]); l++) {
 		const struct indicator_list *il = &indicator_lists[l];
 		const struct strlist *sl =
 		    (const struct strlist *)((const char *)inc + il->offset);
 
-		for (size_t i = 0; i < sl->n; i++) {
-			if ((e = mention_insert(s, il->type, sl->v[i], il->source, case_id, id)))
+		for (size_t i = 0; i < sl->n; i++)
+			if ((e = store_mention_add(s, il->type, sl->v[i], il->source, case_id, id)))
 				return e;
-			if (json_array_append_new(out, json_pack("{s:s,s:s}", "type", il->type,
-			    "value", sl->v[i])) != 0)
-				return AIM_ENOMEM;
+	}
+	for (size_t i = 0; fnd != NULL && i < fnd->n_inds; i++)
+		if ((e = store_mention_add(s, fnd->inds[i].type, fnd->inds[i].value,
+		    fnd->inds[i].source, case_id, id)) != AIM_OK)
+			return e;
+	for (size_t i = 0; fnd != NULL && i < fnd->n_flags; i++)
+		if ((e = store_flag_add(s, case_id, "incident", id, &fnd->flags[i], now)) != AIM_OK)
+			return e;
+	for (size_t i = 0; i < inc->content_hashes.n; i++) {
+		const char *h = inc->content_hashes.v[i];
+
+		if ((e = store_hash_cross_mentions(s, "sha256", h, case_id)) != AIM_OK)
+			return e;
+		if (store_hashset_bad(s, h, set, sizeof(set)) == AIM_OK) {
+			char rule[160], excerpt[220];
+			struct flag_rec fl = { .rule_id = rule, .severity = "high",
+				.field = "take_it_down.content_hashes", .excerpt = excerpt,
+				.count = 1, .platform = -1 };
+
+			snprintf(rule, sizeof(rule), "hashset.known-bad.%s", set);
+			snprintf(excerpt, sizeof(excerpt), "%s is in known-bad hash set %s", h, set);
+			if ((e = store_flag_add(s, case_id, "incident", id, &fl, now)) != AIM_OK)
+				return e;
 		}
 	}
 	return AIM_OK;
 }
 
+static json_t *incident_indicators(struct store *s, int64_t id);
+
+#define INCIDENT_FLAGS_SQL \
+	"SELECT rule_id, severity, field, span_start, span_end, count, excerpt, limit_hit," \
+	" doc_type, doc_id FROM flags WHERE doc_type = 'incident' AND doc_id = ?1" \
+	" ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2" \
+	" WHEN 'low' THEN 3 ELSE 4 END, rule_id, field"
+
 enum aim_err
 store_incident_file(struct store *s, const struct aim_user *viewer,
-    const struct incident *inc, const char *filed_json, const char *idem_key,
+    const struct incident *inc, const struct doc_findings *fnd, noise_fn noise,
+    void *noise_ctx, const char *filed_json, const char *idem_key,
     const unsigned char body_hash[32], int64_t now, json_t **reply, int *replayed,
     struct aim_fault *f)
 {
 	char ref[CASE_REF_LEN];
 	int64_t case_id = 0, id = 0;
-	json_t *indicators = NULL, *r = NULL;
+	json_t *indicators = NULL, *flags = NULL, *links = NULL, *r = NULL;
 	enum aim_err e;
 
 	*reply = NULL;
@@ -298,14 +298,15 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	if ((e = incident_insert(s, viewer, inc, filed_json, case_id, now, &id)) != AIM_OK ||
 	    (e = platforms_insert(s, inc, case_id, id)) != AIM_OK)
 		goto fail;
-	if ((indicators = json_array()) == NULL) {
-		e = AIM_ENOMEM;
+	if ((e = findings_insert(s, inc, fnd, case_id, id, now)) != AIM_OK)
 		goto fail;
-	}
-	if ((e = indicators_insert(s, inc, case_id, id, indicators)) != AIM_OK)
+	if ((e = store_links_of(s, viewer, case_id, noise, noise_ctx, &links)) != AIM_OK)
 		goto fail;
-	r = json_pack("{s:I,s:{s:s,s:I},s:[],s:O,s:[]}", "id", (json_int_t)id, "case",
-	    "ref", ref, "id", (json_int_t)case_id, "flags", "indicators", indicators, "links");
+	indicators = incident_indicators(s, id);
+	flags = store_flags_json(s, INCIDENT_FLAGS_SQL, id);
+	r = json_pack("{s:I,s:{s:s,s:I},s:O,s:O,s:O}", "id", (json_int_t)id, "case",
+	    "ref", ref, "id", (json_int_t)case_id, "flags", flags, "indicators", indicators,
+	    "links", links);
 	if (r == NULL) {
 		e = AIM_ENOMEM;
 		goto fail;
@@ -315,11 +316,15 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	if ((e = store_commit(s)) != AIM_OK)
 		goto fail;
 	json_decref(indicators);
+	json_decref(flags);
+	json_decref(links);
 	*reply = r;
 	return AIM_OK;
 fail:
 	store_rollback(s);
 	json_decref(indicators);
+	json_decref(flags);
+	json_decref(links);
 	json_decref(r);
 	if (f != NULL && f->err != e)
 		aim_fault_set(f, e, NULL, "%s", aim_strerror(e));
@@ -370,7 +375,7 @@ store_incident_get(struct store *s, const struct aim_user *viewer, int64_t id,
 		goto out;
 	}
 	sqlite3_reset(st);
-	if (store_json_set(o, "flags", json_array()) ||
+	if (store_json_set(o, "flags", store_flags_json(s, INCIDENT_FLAGS_SQL, id)) ||
 	    store_json_set(o, "indicators", incident_indicators(s, id))) {
 		e = AIM_ENOMEM;
 		goto out;

@@ -93,6 +93,28 @@ int store_json_set(json_t *obj, const char *key, json_t *v);
 enum aim_err store_case_find(struct store *s, const struct aim_user *viewer,
     const char *ref, int64_t *case_id, enum case_kind *kind);
 
+/* ---- store_findings.c ---- */
+/* Add (or refresh) a flag on a document. */
+enum aim_err store_flag_add(struct store *s, int64_t case_id, const char *doc_type,
+    int64_t doc_id, const struct flag_rec *fl, int64_t now);
+/* Record that case (and incident, or 0) mentions an indicator. */
+enum aim_err store_mention_add(struct store *s, const char *type, const char *value,
+    const char *source, int64_t case_id, int64_t incident_id);
+/*
+ * A digest (type md5 or sha256, lower-case hex) known to this case: mention
+ * it for every other case whose evidence holds the same content, so that
+ * the cases link.
+ */
+enum aim_err store_hash_cross_mentions(struct store *s, const char *type, const char *hex,
+    int64_t case_id);
+/* AIM_OK with the set's name when a known-bad hash set holds hex. */
+enum aim_err store_hashset_bad(struct store *s, const char *hex, char *set_name, size_t len);
+/* The visible cases linked to case_id, strongest first. */
+enum aim_err store_links_of(struct store *s, const struct aim_user *viewer, int64_t case_id,
+    noise_fn noise, void *noise_ctx, json_t **out);
+/* Flags as JSON from a statement whose ?1 is an id. */
+json_t *store_flags_json(struct store *s, const char *sql, int64_t id);
+
 /* Schema, applied by store_open() (store_schema.c). */
 enum aim_err store_schema_migrate(struct store *s, struct aim_fault *f);
 

@@ -88,9 +88,10 @@ static const char *const migrations[] = {
 	" indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
 	" case_id INTEGER NOT NULL REFERENCES cases(id),"
 	" incident_id INTEGER REFERENCES incidents(id),"
-	" source TEXT NOT NULL,"
-	" UNIQUE (indicator_id, incident_id, source));"
-	"CREATE INDEX mentions_case ON indicator_mentions (case_id);"
+	" source TEXT NOT NULL);"			/* a field, "rule:ID" or "evidence" */
+	"CREATE UNIQUE INDEX mentions_unique ON indicator_mentions"
+	" (indicator_id, case_id, coalesce(incident_id, 0), source);"
+	"CREATE INDEX mentions_case ON indicator_mentions (case_id, indicator_id);"
 	"CREATE TABLE notes ("
 	" id INTEGER PRIMARY KEY,"
 	" case_id INTEGER NOT NULL REFERENCES cases(id),"
@@ -162,6 +163,34 @@ static const char *const migrations[] = {
 	" at INTEGER NOT NULL,"
 	" detail TEXT NOT NULL);"
 	"CREATE INDEX custody_case ON custody_events (case_id);",
+
+	/* 2 → 3: flags raised by rules, hash sets. */
+	"CREATE TABLE flags ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id),"
+	" doc_type TEXT NOT NULL CHECK (doc_type IN ('incident', 'evidence', 'note')),"
+	" doc_id INTEGER NOT NULL,"
+	" field TEXT NOT NULL,"
+	" rule_id TEXT NOT NULL,"
+	" severity TEXT NOT NULL,"
+	" span_start INTEGER NOT NULL,"
+	" span_end INTEGER NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" excerpt TEXT NOT NULL,"
+	" limit_hit INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" UNIQUE (doc_type, doc_id, field, rule_id));"
+	"CREATE INDEX flags_case ON flags (case_id);"
+	"CREATE INDEX flags_rule ON flags (rule_id);"
+	"CREATE TABLE hashsets ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('known-bad', 'known-good')),"
+	" created_at INTEGER NOT NULL);"
+	"CREATE TABLE hashset_items ("
+	" set_id INTEGER NOT NULL REFERENCES hashsets(id),"
+	" value TEXT NOT NULL,"			/* lower-case hex: md5, sha1 or sha256 */
+	" PRIMARY KEY (value, set_id)) WITHOUT ROWID;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -169,6 +198,7 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSIO
 static const char *const set_version[] = {
 	"PRAGMA user_version = 1",
 	"PRAGMA user_version = 2",
+	"PRAGMA user_version = 3",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");

@@ -24,6 +24,7 @@ enum aim_err api_incident_show(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_list(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_show(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_patch(struct request *rq, struct aim_fault *f);
+enum aim_err api_case_links(struct request *rq, struct aim_fault *f);
 enum aim_err api_note_add(struct request *rq, struct aim_fault *f);
 
 /* api_evidence.c */
@@ -32,6 +33,10 @@ enum aim_err api_manifest_chunk(struct request *rq, const char *data, size_t len
     struct aim_fault *f);
 enum aim_err api_manifest_done(struct request *rq, struct aim_fault *f);
 enum aim_err api_manifest_original(struct request *rq, struct aim_fault *f);
+
+/* api_rules.c */
+enum aim_err api_rules_list(struct request *rq, struct aim_fault *f);
+enum aim_err api_rescan(struct request *rq, struct aim_fault *f);
 
 /* static.c */
 enum aim_err api_healthz(struct request *rq, struct aim_fault *f);

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "case_ref.h"
+#include "findings.h"
 #include "json_io.h"
 #include "validate.h"
 
@@ -69,7 +70,9 @@ static enum aim_err
 case_reply(struct request *rq, const char *ref)
 {
 	json_t *out;
-	enum aim_err e = store_case_get(rq->store, &rq->user, ref, rq->now, &out);
+	const struct rule_set *rs = srv_rules(rq);
+	enum aim_err e = store_case_get(rq->store, &rq->user, ref, rq->now,
+	    rs != NULL ? findings_noise : NULL, (void *)rs, &out);
 
 	if (e != AIM_OK)
 		return e;
@@ -83,6 +86,22 @@ api_case_show(struct request *rq, struct aim_fault *f)
 
 	(void)f;
 	return ref != NULL ? case_reply(rq, ref) : AIM_ENOTFOUND;
+}
+
+enum aim_err
+api_case_links(struct request *rq, struct aim_fault *f)
+{
+	const char *ref = path_ref(rq);
+	const struct rule_set *rs = srv_rules(rq);
+	json_t *out;
+	enum aim_err e;
+
+	(void)f;
+	if (ref == NULL)
+		return AIM_ENOTFOUND;
+	e = store_case_links(rq->store, &rq->user, ref, rs != NULL ? findings_noise : NULL,
+	    (void *)rs, &out);
+	return e != AIM_OK ? e : srv_json(rq, 200, out);
 }
 
 enum aim_err

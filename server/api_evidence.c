@@ -106,7 +106,8 @@ api_manifest_done(struct request *rq, struct aim_fault *f)
 	if ((e = import_job_keep(&u->job, f)) != AIM_OK)
 		return e;
 	e = import_kept(rq->store, &rq->user, rq->param[0], u->obj_dir, u->job.sha256,
-	    &rq->cfg->manifest, rq->now, &reply, &already, f);
+	    &rq->cfg->manifest, srv_rules(rq), rules_thread_scratch(), rq->now, &reply, &already,
+	    f);
 	if (e != AIM_OK)
 		return e;
 	return srv_json(rq, already ? 200 : 201, reply);

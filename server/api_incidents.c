@@ -1,11 +1,12 @@
 /*
  * api_incidents.c — filing an incident and reading it back.
  */
-#include <stdlib.h>
-#include <string.h>
+#include <stdint.h>
 
 #include "api.h"
+#include "filing.h"
 #include "incident.h"
+#include "rules_live.h"
 #include "validate.h"
 
 #define IDEM_KEY_MAX 200
@@ -15,9 +16,7 @@ api_incident_file(struct request *rq, struct aim_fault *f)
 {
 	const char *key = srv_header(rq, "Idempotency-Key");
 	struct incident inc;
-	unsigned char hash[32];
-	json_t *filed = NULL, *reply = NULL;
-	char *text = NULL;
+	json_t *reply = NULL;
 	int replayed = 0;
 	enum aim_err e;
 
@@ -29,19 +28,11 @@ api_incident_file(struct request *rq, struct aim_fault *f)
 	}
 	if ((e = incident_from_json(rq->json, rq->now, &inc, f)) != AIM_OK)
 		goto out;
-	if ((filed = incident_to_json(&inc)) == NULL ||
-	    (text = json_dumps(filed, JSON_COMPACT)) == NULL) {
-		e = AIM_ENOMEM;
-		goto out;
-	}
-	auth_token_hash(text, hash);	/* same normalized report, same request */
-	e = store_incident_file(rq->store, &rq->user, &inc, text, key, hash, rq->now, &reply,
-	    &replayed, f);
+	e = filing_submit(rq->store, srv_rules(rq), rules_thread_scratch(), &rq->user, &inc, key,
+	    rq->now, &reply, &replayed, f);
 	if (e == AIM_OK)
 		e = srv_json(rq, 201, reply);
 out:
-	free(text);
-	json_decref(filed);
 	incident_release(&inc);
 	return e;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "rule.h"
 #include "store.h"
 
 enum cli_status {
@@ -26,6 +27,24 @@ int cli_init(int argc, char **argv, const char *db);
 int cli_user_add(int argc, char **argv, const char *db);
 int cli_token_create(int argc, char **argv, const char *db);
 int cli_import_incidents(int argc, char **argv, const char *db);
+
+/* cli_rules.c */
+int cli_rules_check(int argc, char **argv, const char *db);
+int cli_rules_test(int argc, char **argv, const char *db);
+int cli_rescan(int argc, char **argv, const char *db);
+int cli_hashset_import(int argc, char **argv, const char *db);
+
+/*
+ * The rules a command runs: from dir, else $AIMCASE_RULES, else
+ * rules/packs when it exists (else none).  Problems are printed.
+ */
+struct cli_rules {
+	struct rule_set *rs;
+	struct rule_scratch *sc;
+};
+/* 0, or -1 (problems printed) when the packs are broken. */
+int cli_rules_open(struct cli_rules *cr, const char *dir);
+void cli_rules_close(struct cli_rules *cr);
 
 /* cli_import.c */
 int cli_import(int argc, char **argv, const char *db);
@@ -42,8 +61,8 @@ struct store *cli_store_open(const char *db);
  * first, and nothing is filed unless every line is valid.  name is used in
  * messages; *filed counts what was stored.  Returns a cli_status.
  */
-int cli_file_ndjson(struct store *s, const struct aim_user *user, FILE *in, const char *name,
-    long *filed);
+int cli_file_ndjson(struct store *s, const struct cli_rules *cr, const struct aim_user *user,
+    FILE *in, const char *name, long *filed);
 /* The user called name, printing an error if there is none; 0 or -1. */
 int cli_user_find(struct store *s, const char *name, struct aim_user *u);
 

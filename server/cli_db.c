@@ -13,6 +13,7 @@
 #include "aim_time.h"
 #include "auth.h"
 #include "cli.h"
+#include "filing.h"
 #include "incident.h"
 #include "json_io.h"
 
@@ -185,16 +186,14 @@ cli_token_create(int argc, char **argv, const char *db)
 
 /*
  * One NDJSON line: parse and validate into inc (caller inits and releases);
- * with s non-NULL also file it.  Prints "name:line[:col]: message" on error.
+ * with s non-NULL also file it.  Prints "name:line: message" on error.
  */
 static int
-ndjson_line(struct store *s, const struct aim_user *user, const char *text, size_t len,
-    const char *name, long lineno, struct incident *inc)
+ndjson_line(struct store *s, const struct cli_rules *cr, const struct aim_user *user,
+    const char *text, size_t len, const char *name, long lineno, struct incident *inc)
 {
 	struct aim_fault f = { 0 };
-	unsigned char hash[32];
-	json_t *doc, *filed = NULL, *reply = NULL;
-	char *canon = NULL;
+	json_t *doc, *reply = NULL;
 	int replayed, rc = CLI_REJECTED;
 
 	if ((doc = json_body_parse(text, len, &f)) == NULL) {
@@ -208,24 +207,17 @@ ndjson_line(struct store *s, const struct aim_user *user, const char *text, size
 	rc = CLI_OK;
 	if (s == NULL)
 		goto out;
-	rc = CLI_FAILED;
-	if ((filed = incident_to_json(inc)) == NULL ||
-	    (canon = json_dumps(filed, JSON_COMPACT)) == NULL)
-		goto out;
-	auth_token_hash(canon, hash);
-	if (store_incident_file(s, user, inc, canon, NULL, hash, aim_time_now(), &reply,
-	    &replayed, &f) != AIM_OK) {
+	if (filing_submit(s, cr->rs, cr->sc, user, inc, NULL, aim_time_now(), &reply, &replayed,
+	    &f) != AIM_OK) {
 		fprintf(stderr, "%s:%ld: %s\n", name, lineno, f.msg);
 		rc = f.err == AIM_ENOTFOUND || f.err == AIM_ECONFLICT ? CLI_REJECTED : CLI_FAILED;
 		goto out;
 	}
-	printf("%s:%ld: filed incident %lld in %s\n", name, lineno,
+	printf("%s:%ld: filed incident %lld in %s, %zu flags\n", name, lineno,
 	    (long long)json_integer_value(json_object_get(reply, "id")),
-	    json_string_value(json_object_get(json_object_get(reply, "case"), "ref")));
-	rc = CLI_OK;
+	    json_string_value(json_object_get(json_object_get(reply, "case"), "ref")),
+	    json_array_size(json_object_get(reply, "flags")));
 out:
-	free(canon);
-	json_decref(filed);
 	json_decref(reply);
 	json_decref(doc);
 	return rc;
@@ -233,8 +225,8 @@ out:
 
 /* Run every line of in through ndjson_line; the worst status. */
 static int
-ndjson_pass(struct store *s, const struct aim_user *user, FILE *in, const char *name,
-    long *count)
+ndjson_pass(struct store *s, const struct cli_rules *cr, const struct aim_user *user, FILE *in,
+    const char *name, long *count)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -257,7 +249,7 @@ ndjson_pass(struct store *s, const struct aim_user *user, FILE *in, const char *
 			continue;
 		}
 		incident_init(&inc);
-		rc = ndjson_line(s, user, line, (size_t)len, name, lineno, &inc);
+		rc = ndjson_line(s, cr, user, line, (size_t)len, name, lineno, &inc);
 		incident_release(&inc);
 		if (rc == CLI_OK)
 			(*count)++;
@@ -275,14 +267,14 @@ ndjson_pass(struct store *s, const struct aim_user *user, FILE *in, const char *
 }
 
 int
-cli_file_ndjson(struct store *s, const struct aim_user *user, FILE *in, const char *name,
-    long *filed)
+cli_file_ndjson(struct store *s, const struct cli_rules *cr, const struct aim_user *user,
+    FILE *in, const char *name, long *filed)
 {
 	long valid = 0;
 	int rc;
 
 	*filed = 0;
-	rc = ndjson_pass(NULL, user, in, name, &valid);
+	rc = ndjson_pass(NULL, cr, user, in, name, &valid);
 	if (rc != CLI_OK) {
 		fprintf(stderr, "%s: rejected, nothing filed\n", name);
 		return rc;
@@ -291,7 +283,7 @@ cli_file_ndjson(struct store *s, const struct aim_user *user, FILE *in, const ch
 		fprintf(stderr, "%s: cannot read it twice\n", name);
 		return CLI_FAILED;
 	}
-	return ndjson_pass(s, user, in, name, filed);
+	return ndjson_pass(s, cr, user, in, name, filed);
 }
 
 /* A stream that is not a regular file, copied to a temporary one so that it can be read twice. */
@@ -335,14 +327,17 @@ open_twice(const char *path)
 int
 cli_import_incidents(int argc, char **argv, const char *db)
 {
-	const char *as = getenv("USER");
+	const char *as = getenv("USER"), *rules = NULL;
+	struct cli_rules cr;
 	struct aim_user user;
 	struct store *s;
 	int nfiles = 0, rc = CLI_OK;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--as") == 0 && i + 1 < argc) {
-			as = argv[++i];
+		if ((strcmp(argv[i], "--as") == 0 || strcmp(argv[i], "--rules") == 0) &&
+		    i + 1 < argc) {
+			*(argv[i][2] == 'a' ? &as : &rules) = argv[i + 1];
+			i++;
 			argv[i - 1] = argv[i] = NULL;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "aimcase: import-incidents: unknown option '%s'\n", argv[i]);
@@ -355,10 +350,15 @@ cli_import_incidents(int argc, char **argv, const char *db)
 		fprintf(stderr, "usage: aimcase import-incidents [--as USER] FILE...\n");
 		return CLI_USAGE;
 	}
-	if ((s = cli_store_open(db)) == NULL)
+	if (cli_rules_open(&cr, rules) != 0)
+		return CLI_REJECTED;
+	if ((s = cli_store_open(db)) == NULL) {
+		cli_rules_close(&cr);
 		return CLI_FAILED;
+	}
 	if (cli_user_find(s, as, &user) != 0) {
 		store_close(s);
+		cli_rules_close(&cr);
 		return CLI_REJECTED;
 	}
 	for (int i = 0; i < argc && rc == CLI_OK; i++) {
@@ -374,11 +374,12 @@ cli_import_incidents(int argc, char **argv, const char *db)
 			rc = CLI_FAILED;
 			break;
 		}
-		rc = cli_file_ndjson(s, &user, in, std ? "<stdin>" : argv[i], &filed);
+		rc = cli_file_ndjson(s, &cr, &user, in, std ? "<stdin>" : argv[i], &filed);
 		if (in != stdin)
 			fclose(in);
 		printf("%s: %ld incidents filed\n", std ? "<stdin>" : argv[i], filed);
 	}
 	store_close(s);
+	cli_rules_close(&cr);
 	return rc;
 }

@@ -72,8 +72,8 @@ report(const char *name, const char *ref, enum aim_err e, const struct aim_fault
  * original while this thread parses and stores.  Returns a cli_status.
  */
 static int
-import_one(struct store *s, const struct aim_user *u, const char *ref, const char *obj_dir,
-    int fd, const char *name)
+import_one(struct store *s, const struct cli_rules *cr, const struct aim_user *u,
+    const char *ref, const char *obj_dir, int fd, const char *name)
 {
 	struct manifest_limits lim;
 	struct aim_fault f = { 0 };
@@ -92,6 +92,7 @@ import_one(struct store *s, const struct aim_user *u, const char *ref, const cha
 
 	manifest_limits_default(&lim);
 	e = import_job_start(&j, s, u, ref, NULL, &lim, aim_time_now(), &f);
+	import_job_rules(&j, cr->rs, cr->sc);
 	if (e == AIM_OK && ((orig = obj_writer_new(obj_dir, &f)) == NULL ||
 	    (rd = reader_start(fd, orig)) == NULL))
 		e = f.err != AIM_OK ? f.err : aim_fault_set(&f, AIM_ENOMEM, NULL, "out of memory");
@@ -128,16 +129,17 @@ import_one(struct store *s, const struct aim_user *u, const char *ref, const cha
 int
 cli_import(int argc, char **argv, const char *db)
 {
-	const char *ref = NULL, *as = getenv("USER");
+	const char *ref = NULL, *as = getenv("USER"), *rules = NULL;
+	struct cli_rules cr;
 	char obj_dir[4096];
 	struct aim_user u;
 	struct store *s;
 	int nfiles = 0, worst = CLI_OK;
 
 	for (int i = 0; i < argc; i++) {
-		if ((strcmp(argv[i], "--case") == 0 || strcmp(argv[i], "--as") == 0) &&
-		    i + 1 < argc) {
-			*(argv[i][2] == 'c' ? &ref : &as) = argv[i + 1];
+		if ((strcmp(argv[i], "--case") == 0 || strcmp(argv[i], "--as") == 0 ||
+		    strcmp(argv[i], "--rules") == 0) && i + 1 < argc) {
+			*(argv[i][2] == 'c' ? &ref : argv[i][2] == 'a' ? &as : &rules) = argv[i + 1];
 			argv[i] = argv[i + 1] = NULL;
 			i++;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -148,13 +150,18 @@ cli_import(int argc, char **argv, const char *db)
 		}
 	}
 	if (ref == NULL || nfiles == 0 || as == NULL) {
-		fprintf(stderr, "usage: aimcase import --case REF [--as USER] FILE...\n");
+		fprintf(stderr, "usage: aimcase import --case REF [--as USER] [--rules DIR] FILE...\n");
 		return CLI_USAGE;
 	}
-	if ((s = cli_store_open(db)) == NULL)
+	if (cli_rules_open(&cr, rules) != 0)
+		return CLI_REJECTED;
+	if ((s = cli_store_open(db)) == NULL) {
+		cli_rules_close(&cr);
 		return CLI_FAILED;
+	}
 	if (cli_user_find(s, as, &u) != 0) {
 		store_close(s);
+		cli_rules_close(&cr);
 		return CLI_REJECTED;
 	}
 	obj_dir_for_db(db, obj_dir, sizeof(obj_dir));
@@ -170,12 +177,13 @@ cli_import(int argc, char **argv, const char *db)
 			worst = CLI_FAILED;
 			continue;
 		}
-		rc = import_one(s, &u, ref, obj_dir, fd, std ? "<stdin>" : argv[i]);
+		rc = import_one(s, &cr, &u, ref, obj_dir, fd, std ? "<stdin>" : argv[i]);
 		if (!std)
 			close(fd);
 		if (rc > worst)
 			worst = rc;
 	}
 	store_close(s);
+	cli_rules_close(&cr);
 	return worst;
 }

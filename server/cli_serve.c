@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -11,13 +12,15 @@
 #include "auth.h"
 #include "cli.h"
 #include "http.h"
+#include "rules_live.h"
 #include "validate.h"
 
 #define JSON_MAX_DEFAULT (1u << 20)
 
 /* Parse serve's options into cfg; -1 (usage printed) on a bad one. */
 static int
-serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtures)
+serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtures,
+    const char **rules)
 {
 	int64_t v;
 
@@ -38,7 +41,7 @@ serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtur
 		else if (strcmp(o, "--tls-key") == 0)
 			cfg->tls_key = val;
 		else if (strcmp(o, "--rules") == 0)
-			continue;	/* rule packs arrive with the rules engine */
+			*rules = val;
 		else if (strcmp(o, "--fixtures") == 0 && fixtures != NULL)
 			*fixtures = val;
 		else if (strcmp(o, "--port") == 0 && v_int64(val, 0, 65535, &v) == 0)
@@ -78,27 +81,44 @@ serve_defaults(struct srv_config *cfg, const char *db)
 	manifest_limits_default(&cfg->manifest);
 }
 
-/* Open once before serving: creates or migrates the schema, fails early. */
+/*
+ * Open the database once before serving (creates or migrates the schema),
+ * load the rules (broken packs stop the start), then serve.
+ */
 static int
-serve_start(const struct srv_config *cfg)
+serve_start(struct srv_config *cfg, const char *rules)
 {
 	struct store *s = cli_store_open(cfg->db_path);
+	struct rules_live rl;
+	struct stat sb;
+	int rc;
 
 	if (s == NULL)
 		return CLI_FAILED;
 	store_close(s);
-	return srv_run(cfg) == 0 ? CLI_OK : CLI_FAILED;
+	if (rules == NULL && (rules = getenv("AIMCASE_RULES")) == NULL &&
+	    stat("rules/packs", &sb) == 0 && S_ISDIR(sb.st_mode))
+		rules = "rules/packs";
+	if (rules == NULL)
+		fprintf(stderr, "aimcase: no rule packs (--rules DIR): nothing will be flagged\n");
+	if (rules_live_init(&rl, rules) != 0)
+		return CLI_REJECTED;
+	cfg->rules = &rl;
+	rc = srv_run(cfg) == 0 ? CLI_OK : CLI_FAILED;
+	rules_live_release(&rl);
+	return rc;
 }
 
 int
 cli_serve(int argc, char **argv, const char *db)
 {
 	struct srv_config cfg;
+	const char *rules = NULL;
 
 	serve_defaults(&cfg, db);
-	if (serve_options(argc, argv, &cfg, NULL) != 0)
+	if (serve_options(argc, argv, &cfg, NULL, &rules) != 0)
 		return CLI_USAGE;
-	return serve_start(&cfg);
+	return serve_start(&cfg, rules);
 }
 
 static const struct {
@@ -138,7 +158,7 @@ demo_add_users(struct store *s, char pw[][DEMO_PASSWORD_LEN])
 
 /* File fixtures/incidents/<user>.ndjson as each demo user. */
 static int
-demo_load(struct store *s, const char *fixtures)
+demo_load(struct store *s, const struct cli_rules *cr, const char *fixtures)
 {
 	char path[1024];
 	long filed, total = 0;
@@ -155,7 +175,7 @@ demo_load(struct store *s, const char *fixtures)
 			fclose(in);
 			return -1;
 		}
-		rc = cli_file_ndjson(s, &u, in, path, &filed);
+		rc = cli_file_ndjson(s, cr, &u, in, path, &filed);
 		fclose(in);
 		if (rc != CLI_OK)
 			return -1;
@@ -168,28 +188,33 @@ demo_load(struct store *s, const char *fixtures)
 int
 cli_demo(int argc, char **argv, const char *db)
 {
-	const char *fixtures = "fixtures";
+	const char *fixtures = "fixtures", *rules = NULL;
 	char pw[DEMO_USERS][DEMO_PASSWORD_LEN];
 	struct srv_config cfg;
+	struct cli_rules cr;
 	struct store *s;
 	int64_t cases = 0;
+	int rc;
 
 	serve_defaults(&cfg, db);
-	if (serve_options(argc, argv, &cfg, &fixtures) != 0)
+	if (serve_options(argc, argv, &cfg, &fixtures, &rules) != 0)
 		return CLI_USAGE;
+	if (cli_rules_open(&cr, rules) != 0)
+		return CLI_REJECTED;
 	if ((s = cli_store_open(db)) == NULL)
 		return CLI_FAILED;
 	if (store_case_count(s, &cases) != AIM_OK || cases != 0) {
 		fprintf(stderr, "aimcase: demo: %s is not a fresh database (%lld cases);"
 		    " give a new --db path\n", db, (long long)cases);
 		store_close(s);
+		cli_rules_close(&cr);
 		return CLI_REJECTED;
 	}
-	if (demo_add_users(s, pw) != 0 || demo_load(s, fixtures) != 0) {
-		store_close(s);
-		return CLI_FAILED;
-	}
+	rc = demo_add_users(s, pw) != 0 || demo_load(s, &cr, fixtures) != 0;
 	store_close(s);
+	cli_rules_close(&cr);
+	if (rc != 0)
+		return CLI_FAILED;
 	printf("\naimcase demo: http://%s:%u/  (database %s)\n\n  %-8s %-13s %s\n", cfg.bind,
 	    cfg.port, db, "user", "role", "password");
 	for (size_t i = 0; i < DEMO_USERS; i++)
@@ -198,5 +223,5 @@ cli_demo(int argc, char **argv, const char *db)
 	printf("\nStop with Ctrl-C.\n\n");
 	fflush(stdout);
 	sodium_memzero(pw, sizeof(pw));
-	return serve_start(&cfg);
+	return serve_start(&cfg, rules);
 }

@@ -77,6 +77,14 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+const struct rule_set *
+srv_rules(struct request *rq)
+{
+	if (rq->rules == NULL && rq->cfg->rules != NULL)
+		rq->rules = rules_live_get(rq->cfg->rules);
+	return rq->rules;
+}
+
 int
 srv_tls(const struct request *rq)
 {
@@ -449,6 +457,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		    rq->url);
 	if (rq->upload_free != NULL)
 		rq->upload_free(rq->upload_state);
+	rule_set_unref(rq->rules);
 	json_decref(rq->json);
 	json_decref(rq->reply);
 	if (rq->resp != NULL)
@@ -519,6 +528,7 @@ srv_run(const struct srv_config *cfg)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
 		goto out;
 	signal(SIGPIPE, SIG_IGN);
@@ -546,8 +556,15 @@ srv_run(const struct srv_config *cfg)
 	fprintf(stderr, "aimcase: listening on %s://%s%s%s:%u (%u threads)\n",
 	    cert != NULL ? "https" : "http", ss.ss_family == AF_INET6 ? "[" : "", cfg->bind,
 	    ss.ss_family == AF_INET6 ? "]" : "", di != NULL ? di->port : cfg->port, cfg->threads);
-	while (sigwait(&sigs, &sig) != 0)
-		;
+	for (;;) {
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		fprintf(stderr, "aimcase: SIGHUP received, reloading the rules\n");
+		if (cfg->rules != NULL)
+			(void)rules_live_reload(cfg->rules);
+	}
 	fprintf(stderr, "aimcase: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_stop_daemon(d);
 	rc = 0;

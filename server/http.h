@@ -23,6 +23,7 @@
 #include "aim_err.h"
 #include "auth.h"
 #include "manifest.h"
+#include "rules_live.h"
 #include "model.h"
 #include "store.h"
 
@@ -35,6 +36,7 @@ struct srv_config {
 	size_t json_max;	/* largest JSON body accepted */
 	struct manifest_limits manifest;	/* upload size, entries, depth, text */
 	const char *tls_cert, *tls_key;	/* both or neither */
+	struct rules_live *rules;	/* the rule set in force (mutable holder) */
 };
 
 #define ROUTE_PARAMS 2
@@ -66,6 +68,8 @@ struct request {
 	enum aim_err early;
 	struct aim_fault fault;
 
+	struct rule_set *rules;	/* taken on first use, dropped at completion */
+
 	/* who asks */
 	struct store *store;
 	struct aim_user user;
@@ -94,6 +98,8 @@ enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
 const char *srv_arg(struct request *rq, const char *name);
 /* A request header, or NULL. Borrowed. */
 const char *srv_header(struct request *rq, const char *name);
+/* The rule set in force for this request (borrowed; may be NULL). */
+const struct rule_set *srv_rules(struct request *rq);
 /* 1 when serving over TLS. */
 int srv_tls(const struct request *rq);
 

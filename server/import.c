@@ -1,24 +1,67 @@
 #include "import.h"
 
+#include "findings.h"
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #define READ_CHUNK 65536
 
+/* Store an item whose path the rules flagged (and perhaps redacted). */
+static enum aim_err
+item_with_findings(struct import_job *j, const struct evidence_item *it, struct findings *fd,
+    const char *path)
+{
+	struct evidence_item copy = *it;
+	int64_t id;
+	enum aim_err e;
+
+	copy.path = path;
+	if ((e = store_import_item(&j->imp, &copy, &id)) != AIM_OK)
+		return e;
+	for (size_t i = 0; e == AIM_OK && i < fd->d.n_flags; i++)
+		e = store_import_flag(&j->imp, id, &fd->d.flags[i], j->now);
+	for (size_t i = 0; e == AIM_OK && i < fd->d.n_inds; i++)
+		e = store_import_indicator(&j->imp, &fd->d.inds[i]);
+	return e;
+}
+
 static enum aim_err
 on_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
 {
 	struct import_job *j = ctx;
 	enum aim_err e;
+	int64_t id;
 
 	if (!j->storing)
 		return AIM_OK;
-	e = store_import_item(&j->imp, it);
+	if (j->rules != NULL) {
+		struct findings fd;
+		struct arena mem;
+		const char *path = it->path;
+
+		findings_init(&fd);
+		arena_init(&mem, 0);
+		e = findings_scan(&fd, j->rules, j->scratch, F_EVIDENCE_PATH, j->imp.kind, &path,
+		    &mem) != 0 ? AIM_ENOMEM : fd.d.n_flags + fd.d.n_inds == 0 && path == it->path ?
+		    store_import_item(&j->imp, it, &id) : item_with_findings(j, it, &fd, path);
+		findings_release(&fd);
+		arena_release(&mem);
+	} else {
+		e = store_import_item(&j->imp, it, &id);
+	}
 	if (e != AIM_OK)
 		return aim_fault_set(f, e, NULL, "line %llu: cannot store the entry: %s",
 		    (unsigned long long)it->line, aim_strerror(e));
 	return AIM_OK;
+}
+
+void
+import_job_rules(struct import_job *j, const struct rule_set *rs, struct rule_scratch *sc)
+{
+	j->rules = sc != NULL ? rs : NULL;
+	j->scratch = sc;
 }
 
 enum aim_err
@@ -29,6 +72,7 @@ import_job_start(struct import_job *j, struct store *s, const struct aim_user *v
 	enum aim_err e;
 
 	memset(j, 0, sizeof(*j));
+	j->now = now;
 	if ((j->parser = manifest_parser_new(lim, on_item, j)) == NULL)
 		return aim_fault_set(f, AIM_ENOMEM, NULL, "out of memory");
 	if (obj_dir != NULL && (j->orig = obj_writer_new(obj_dir, f)) == NULL)
@@ -102,8 +146,9 @@ import_job_release(struct import_job *j)
 
 enum aim_err
 import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
-    const char *obj_dir, const char *sha256, const struct manifest_limits *lim, int64_t now,
-    json_t **reply, int *already, struct aim_fault *f)
+    const char *obj_dir, const char *sha256, const struct manifest_limits *lim,
+    const struct rule_set *rs, struct rule_scratch *sc, int64_t now, json_t **reply,
+    int *already, struct aim_fault *f)
 {
 	struct import_job j;
 	char buf[READ_CHUNK];
@@ -114,6 +159,7 @@ import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
 	if (fd < 0)
 		return aim_fault_set(f, AIM_EIO, NULL, "the kept original is missing");
 	e = import_job_start(&j, s, viewer, ref, NULL, lim, now, f);
+	import_job_rules(&j, rs, sc);
 	while (e == AIM_OK && (n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)

@@ -24,6 +24,7 @@
 #include "manifest.h"
 #include "model.h"
 #include "objstore.h"
+#include "rule.h"
 #include "store.h"
 
 struct import_job {
@@ -31,6 +32,9 @@ struct import_job {
 	struct obj_writer *orig;	/* the original being written, or NULL */
 	struct store_import imp;
 	int storing;
+	const struct rule_set *rules;	/* run over evidence paths, or NULL */
+	struct rule_scratch *scratch;
+	int64_t now;
 	char sha256[OBJ_HASH_LEN];
 };
 
@@ -43,6 +47,8 @@ enum aim_err import_job_start(struct import_job *j, struct store *s,
     const struct aim_user *viewer, const char *ref, const char *obj_dir,
     const struct manifest_limits *lim, int64_t now, struct aim_fault *f)
     __attribute__((warn_unused_result));
+/* Run these rules (borrowed; may be NULL) over the evidence paths of a storing job. */
+void import_job_rules(struct import_job *j, const struct rule_set *rs, struct rule_scratch *sc);
 /* The next len bytes (borrowed). */
 enum aim_err import_job_feed(struct import_job *j, const void *buf, size_t len,
     struct aim_fault *f) __attribute__((warn_unused_result));
@@ -65,7 +71,8 @@ void import_job_release(struct import_job *j);
  * case ref: the second half of an HTTP upload.
  */
 enum aim_err import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
-    const char *obj_dir, const char *sha256, const struct manifest_limits *lim, int64_t now,
-    json_t **reply, int *already, struct aim_fault *f) __attribute__((warn_unused_result));
+    const char *obj_dir, const char *sha256, const struct manifest_limits *lim,
+    const struct rule_set *rs, struct rule_scratch *sc, int64_t now, json_t **reply,
+    int *already, struct aim_fault *f) __attribute__((warn_unused_result));
 
 #endif

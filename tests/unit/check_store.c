@@ -37,7 +37,7 @@ static int
 visible(const struct aim_user *u, const char *ref)
 {
 	json_t *c = NULL;
-	enum aim_err e = store_case_get(fx.s, u, ref, T0, &c);
+	enum aim_err e = store_case_get(fx.s, u, ref, T0, NULL, NULL, &c);
 
 	json_decref(c);
 	ck_assert(e == AIM_OK || e == AIM_ENOTFOUND);
@@ -108,7 +108,7 @@ START_TEST(filing_into_a_case)
 	ck_assert_str_eq(f.field, "case_ref");
 	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, text, NULL, &reply, NULL, &f), AIM_OK);
 	json_decref(reply);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
 	ck_assert_int_eq(json_array_size(json_object_get(c, "incidents")), 2);
 	/* two losses of $3,000 within a year pass the $5,000 threshold */
 	ck_assert(json_is_true(json_object_get(json_object_get(c, "loss"), "threshold_met")));
@@ -131,7 +131,7 @@ START_TEST(deadlines_in_case_view)
 	json_t *c = NULL, *d;
 
 	file_ref(&fx.ivy, TID_REPORT("false"), ref);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
 	d = json_object_get(c, "deadlines");
 	ck_assert_int_eq(json_array_size(d), 2);
 	/* requested 11-20 10:00, not removed, now 11-23: overdue */
@@ -188,7 +188,7 @@ START_TEST(patch_and_notes)
 	    AIM_OK);
 	ck_assert_str_eq(json_string_value(json_object_get(note, "author")), "paula");
 	json_decref(note);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
 	ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "charged");
 	ck_assert_str_eq(json_string_value(json_object_get(c, "title")), "Renamed");
 	ck_assert_int_eq(json_array_size(json_object_get(c, "notes")), 1);
@@ -220,6 +220,7 @@ START_TEST(manifest_import_all_or_nothing)
 	json_t *reply = NULL;
 	char ref[32];
 	const char *sha = "840f632a5519602e5000a9b9edbe2efb733b77073875896c8bd13976029fc6d3";
+	int64_t item_id;
 	int already = 0;
 
 	file_ref(&fx.ivy, AI_REPORT(""), ref);
@@ -227,14 +228,14 @@ START_TEST(manifest_import_all_or_nothing)
 	ck_assert_int_eq(store_import_begin(fx.s, &fx.ian, ref, T0, &imp, &f), AIM_ENOTFOUND);
 	/* an aborted import leaves nothing */
 	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
-	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &item_id), AIM_OK);
 	store_import_abort(&imp);
 	ck_assert_int_eq(evidence_total(ref), 0);
 	/* a committed one is there, with its digests */
 	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
-	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &item_id), AIM_OK);
 	it.path = "Users/jdoe/b.txt";
-	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &item_id), AIM_OK);
 	ck_assert_int_eq(store_import_commit(&imp, sha, &meta, T0, &reply, &already), AIM_OK);
 	ck_assert_int_eq(already, 0);
 	json_decref(reply);
@@ -242,7 +243,7 @@ START_TEST(manifest_import_all_or_nothing)
 	{
 		json_t *c = NULL, *ev;
 
-		ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, &c), AIM_OK);
+		ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
 		ck_assert_int_eq(json_integer_value(json_object_get(c, "evidence_count")), 2);
 		ck_assert_int_eq(json_array_size(json_object_get(c, "manifests")), 1);
 		ev = json_array_get(json_object_get(c, "custody"), 0);
@@ -253,7 +254,7 @@ START_TEST(manifest_import_all_or_nothing)
 	}
 	/* the same bytes again: nothing added */
 	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
-	ck_assert_int_eq(store_import_item(&imp, &it), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &item_id), AIM_OK);
 	ck_assert_int_eq(store_import_commit(&imp, sha, &meta, T0, &reply, &already), AIM_OK);
 	ck_assert_int_eq(already, 1);
 	ck_assert(json_is_true(json_object_get(reply, "already_imported")));

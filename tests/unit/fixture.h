@@ -85,7 +85,7 @@ fixture_file(struct fixture *fx, const struct aim_user *u, const char *text, con
 	norm = incident_to_json(&inc);
 	canon = json_dumps(norm, JSON_COMPACT);
 	auth_token_hash(canon, hash);
-	e = store_incident_file(fx->s, u, &inc, canon, key, hash, T0, reply,
+	e = store_incident_file(fx->s, u, &inc, NULL, NULL, NULL, canon, key, hash, T0, reply,
 	    replayed != NULL ? replayed : &dummy, f);
 	free(canon);
 	json_decref(norm);

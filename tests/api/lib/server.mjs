@@ -297,6 +297,7 @@ export function sessionSetCookie(res) {
  * `aimcase serve --port 0` and waits (10 s at most) for its "listening on" line.
  * opts.web: the web directory (default WEB).
  * opts.args: more `serve` arguments, e.g. ['--max-manifest-bytes', '65536'].
+ * opts.rules: the rule pack directory (default: the shipped rules/packs).
  */
 export async function startServer(opts = {}) {
 	if (!fs.existsSync(BIN)) {
@@ -309,7 +310,9 @@ export async function startServer(opts = {}) {
 		cliOk(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db], `${u.password}\n`);
 	}
 	const web = opts.web ?? WEB;
-	const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web', web, ...(opts.args ?? [])];
+	const rules = opts.rules ?? path.join(REPO, 'rules', 'packs');
+	const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web', web, '--rules', rules,
+		...(opts.args ?? [])];
 	const proc = spawn(BIN, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});

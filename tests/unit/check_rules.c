@@ -1,0 +1,280 @@
+/*
+ * Unit tests: the rules engine — packs refused with file:line, scanning with
+ * the prefilter and limits, indicator normal forms, noise, key redaction,
+ * and the shipped packs' own examples and hostile lines.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "findings.h"
+#include "rule.h"
+#include "unit.h"
+
+static char good[512], broken[512], shipped[512];
+
+static void
+paths(void)
+{
+	snprintf(good, sizeof(good), "%s/fixtures/rules/good", AIM_SOURCE_DIR);
+	snprintf(broken, sizeof(broken), "%s/fixtures/rules/broken", AIM_SOURCE_DIR);
+	snprintf(shipped, sizeof(shipped), "%s/rules/packs", AIM_SOURCE_DIR);
+}
+
+static struct rule_set *
+load(const char *path)
+{
+	struct rule_errors errs = { 0 };
+	struct rule_set *rs = rule_set_load(path, &errs);
+
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	ck_assert_msg(rs != NULL, "%s does not load", path);
+	rule_errors_free(&errs);
+	return rs;
+}
+
+START_TEST(broken_pack_is_refused_with_every_problem)
+{
+	struct rule_errors errs = { 0 };
+	static const char *const expected[] = { "broken.rules:4: rule b.nopattern: no pattern",
+		"broken.rules:15: rule b.badregex: pattern does not compile",
+		"broken.rules:19: duplicate rule id 'b.badregex'",
+		"broken.rules:29: rule b.keys: severity", "broken.rules:30: rule b.keys: unknown field",
+		"broken.rules:31: rule b.keys: unknown key 'colour'",
+		"broken.rules:42: rule b.literal: this example contains none of the literals",
+		"rule b.noexamples: no match: example" };
+
+	paths();
+	ck_assert_ptr_null(rule_set_load(broken, &errs));
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
+		int found = 0;
+
+		for (size_t k = 0; k < errs.n; k++)
+			found |= strstr(errs.msg[k], expected[i]) != NULL;
+		ck_assert_msg(found, "missing problem: %s", expected[i]);
+	}
+	rule_errors_free(&errs);
+}
+END_TEST
+
+struct hits {
+	char ids[32][64];
+	int n, limits;
+	char values[32][RULE_VALUE_MAX];
+	int n_values;
+	const char *text;
+};
+
+static int
+collect(void *ctx, const struct rule_hit *h)
+{
+	struct hits *c = ctx;
+
+	if (h->limit)
+		c->limits++;
+	if (h->count <= 1 && c->n < 32)
+		snprintf(c->ids[c->n++], 64, "%s", h->rule->id);
+	if (h->rule->indicator != NULL && !h->limit && c->n_values < 32)
+		(void)rule_indicator_normalize(h->rule->indicator, h->rule->provider,
+		    c->text + h->value_start, h->value_end - h->value_start, c->values[c->n_values++]);
+	return 0;
+}
+
+static int
+has(const struct hits *c, const char *id)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(scan_flags_and_extracts)
+{
+	struct rule_set *rs;
+	struct rule_scratch *sc = rule_scratch_new();
+	struct hits c = { 0 };
+	const char *text = "At 03:12 GPTBot/1.2 from 203.0.113.45 and 198.51.100.7 pulled records; "
+	    "Chrome/128.0.0.0 is not an address. Mail Extort.Crew@Example.NET.";
+
+	paths();
+	rs = load(good);
+	c.text = text;
+	ck_assert_int_eq(rule_scan(rs, sc, F_NARRATIVE, KIND_AI_INTRUSION, text, strlen(text),
+	    collect, &c), 3);
+	ck_assert(has(&c, "t.ua.gptbot") && has(&c, "t.ip") && has(&c, "t.email"));
+	ck_assert_int_eq(c.n_values, 4);
+	ck_assert_str_eq(c.values[0], "GPTBot/1.2");
+	ck_assert_str_eq(c.values[1], "203.0.113.45");
+	ck_assert_str_eq(c.values[2], "198.51.100.7");
+	ck_assert_str_eq(c.values[3], "extort.crew@example.net");
+	/* kinds and fields: the minor rule is for take_it_down narratives only */
+	memset(&c, 0, sizeof(c));
+	c.text = "the victim is a 15-year-old";
+	ck_assert_int_eq(rule_scan(rs, sc, F_NARRATIVE, KIND_AI_INTRUSION, c.text, strlen(c.text),
+	    collect, &c), 0);
+	ck_assert_int_eq(rule_scan(rs, sc, F_NARRATIVE, KIND_TAKE_IT_DOWN, c.text, strlen(c.text),
+	    collect, &c), 1);
+	ck_assert_int_eq(rule_scan(rs, sc, F_EVIDENCE_PATH, KIND_TAKE_IT_DOWN, c.text,
+	    strlen(c.text), collect, &c), 0);
+	rule_scratch_free(sc);
+	rule_set_unref(rs);
+}
+END_TEST
+
+START_TEST(limits_stop_a_runaway_pattern)
+{
+	struct rule_set *rs;
+	struct rule_scratch *sc = rule_scratch_new();
+	struct hits c = { 0 };
+	char *text = malloc(100001);
+	clock_t t0;
+
+	paths();
+	rs = load(good);
+	memset(text, 'a', 100000);
+	text[99999] = 'b';
+	text[100000] = '\0';
+	c.text = text;
+	t0 = clock();
+	ck_assert_int_eq(rule_scan(rs, sc, F_NOTE_TEXT, KIND_AI_INTRUSION, text, 100000, collect,
+	    &c), 1);
+	ck_assert_int_eq(c.limits, 1);	/* recorded, and the scan went on */
+	ck_assert_msg((clock() - t0) < CLOCKS_PER_SEC, "a limit must stop it quickly");
+	free(text);
+	rule_scratch_free(sc);
+	rule_set_unref(rs);
+}
+END_TEST
+
+START_TEST(indicator_normal_forms)
+{
+	char out[RULE_VALUE_MAX];
+
+	ck_assert_int_eq(rule_indicator_normalize("ip", NULL, "2001:DB8:0::1", 13, out), 0);
+	ck_assert_str_eq(out, "2001:db8::1");
+	ck_assert_int_eq(rule_indicator_normalize("domain", NULL, "Relay.Example.NET.", 18, out), 0);
+	ck_assert_str_eq(out, "relay.example.net");
+	ck_assert_int_eq(rule_indicator_normalize("cve", NULL, "cve-2024-3400", 13, out), 0);
+	ck_assert_str_eq(out, "CVE-2024-3400");
+	ck_assert_int_eq(rule_indicator_normalize("md5", NULL, "B1946AC92492D2347C6235B4D2611184",
+	    32, out), 0);
+	ck_assert_str_eq(out, "b1946ac92492d2347c6235b4d2611184");
+	ck_assert_int_eq(rule_indicator_normalize("md5", NULL, "B1946AC9", 8, out), -1);
+	ck_assert_int_eq(rule_indicator_normalize("api_key", "aws", "AKIAIOSFODNN7EXAMPLE", 20,
+	    out), 0);
+	ck_assert_int_eq(strncmp(out, "aws:", 4), 0);
+	ck_assert_int_eq(strlen(out), 20);
+	ck_assert_ptr_null(strstr(out, "AKIA"));
+	ck_assert_int_eq(rule_indicator_normalize("url", NULL, "HTTPS://PixelBoard.Example/P/81",
+	    31, out), 0);
+	ck_assert_str_eq(out, "https://pixelboard.example/P/81");
+}
+END_TEST
+
+START_TEST(noise_list)
+{
+	struct rule_set *rs;
+
+	paths();
+	rs = load(good);
+	ck_assert(rule_set_is_noise(rs, "ip", "8.8.8.8"));
+	ck_assert(rule_set_is_noise(rs, "ip", "10.20.30.40"));
+	ck_assert(rule_set_is_noise(rs, "ip", "fe80::1"));
+	ck_assert(!rule_set_is_noise(rs, "ip", "203.0.113.45"));
+	ck_assert(!rule_set_is_noise(rs, "ip", "11.0.0.1"));
+	ck_assert(rule_set_is_noise(rs, "user_agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) "
+	    "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"));
+	ck_assert(!rule_set_is_noise(rs, "user_agent", "GPTBot/1.2"));
+	rule_set_unref(rs);
+}
+END_TEST
+
+START_TEST(keys_are_redacted_before_anything_else)
+{
+	struct rule_set *rs;
+	struct rule_scratch *sc = rule_scratch_new();
+	struct findings fd;
+	struct arena mem;
+	const char *text = "Key AKIAIOSFODNN7EXAMPLE was used from 203.0.113.45 by GPTBot/1.2";
+	int key_flag = 0;
+
+	paths();
+	rs = load(good);
+	findings_init(&fd);
+	arena_init(&mem, 0);
+	ck_assert_int_eq(findings_scan(&fd, rs, sc, F_NARRATIVE, KIND_AI_INTRUSION, &text, &mem), 0);
+	ck_assert_ptr_null(strstr(text, "AKIA"));
+	ck_assert_ptr_nonnull(strstr(text, "[REDACTED aws key fp:"));
+	ck_assert_int_eq(fd.keys, 1);
+	for (size_t i = 0; i < fd.d.n_flags; i++) {
+		ck_assert_ptr_null(strstr(fd.d.flags[i].excerpt, "AKIA"));
+		key_flag |= strcmp(fd.d.flags[i].rule_id, "t.key.aws") == 0;
+	}
+	ck_assert(key_flag);
+	for (size_t i = 0; i < fd.d.n_inds; i++)
+		ck_assert_ptr_null(strstr(fd.d.inds[i].value, "AKIA"));
+	findings_release(&fd);
+	arena_release(&mem);
+	rule_scratch_free(sc);
+	rule_set_unref(rs);
+}
+END_TEST
+
+START_TEST(shipped_packs_pass_their_examples_and_survive_hostile_lines)
+{
+	struct rule_errors errs = { 0 };
+	struct rule_set *rs;
+	struct rule_scratch *sc = rule_scratch_new();
+	static const char *const seeds[] = { "a", "1.", "@", "a@", "0", "ab:", "sk-", "%41",
+		"AKIA", "\xc3\xa9", " ", "-", "x.", "/", "ignore " };
+	size_t len = 100000;
+	char *line = malloc(len + 1);
+
+	paths();
+	rs = load(shipped);
+	ck_assert_msg(rule_set_count(rs) >= 40, "only %zu shipped rules", rule_set_count(rs));
+	ck_assert_uint_eq(rule_set_test(rs, &errs), 0);
+	rule_errors_free(&errs);
+	for (size_t s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
+		size_t n = strlen(seeds[s]);
+		clock_t t0 = clock();
+
+		for (size_t i = 0; i + n <= len; i += n)
+			memcpy(line + i, seeds[s], n);
+		line[len - len % n] = '\0';
+		for (int f = 0; f < F__MAX; f++)
+			for (int k = 0; k < KIND__MAX; k++) {
+				struct hits c = { .text = line };
+
+				(void)rule_scan(rs, sc, (enum rule_field)f, (enum case_kind)k, line,
+				    strlen(line), collect, &c);
+			}
+		ck_assert_msg(clock() - t0 < 2 * CLOCKS_PER_SEC,
+		    "hostile line of '%s' took %.2f s over every field", seeds[s],
+		    (double)(clock() - t0) / CLOCKS_PER_SEC);
+	}
+	free(line);
+	rule_scratch_free(sc);
+	rule_set_unref(rs);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, broken_pack_is_refused_with_every_problem);
+	tcase_add_test(tc, scan_flags_and_extracts);
+	tcase_add_test(tc, limits_stop_a_runaway_pattern);
+	tcase_add_test(tc, indicator_normal_forms);
+	tcase_add_test(tc, noise_list);
+	tcase_add_test(tc, keys_are_redacted_before_anything_else);
+	tcase_add_test(tc, shipped_packs_pass_their_examples_and_survive_hostile_lines);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
