@@ -71,6 +71,20 @@ store_close(struct store *s)
 	free(s);
 }
 
+void
+store_autocheckpoint(struct store *s, int pages)
+{
+	(void)sqlite3_wal_autocheckpoint(s->db, pages);
+}
+
+enum aim_err
+store_checkpoint(struct store *s)
+{
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? AIM_OK : store_err(s, rc);
+}
+
 int
 store_schema_version(struct store *s)
 {

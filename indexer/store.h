@@ -46,6 +46,14 @@ struct store *store_open(const char *path, struct aim_fault *f)
     __attribute__((warn_unused_result));
 /* Close the connection; NULL is a no-op. */
 void store_close(struct store *s);
+/*
+ * Checkpoints: a server's request connections leave them to one background
+ * thread (store_autocheckpoint(s, 0)), which calls store_checkpoint() now
+ * and then, so that no request waits for one.
+ */
+void store_autocheckpoint(struct store *s, int pages);
+/* Copy what the WAL holds into the database without blocking anyone. */
+enum aim_err store_checkpoint(struct store *s);
 /* Current schema version of the open database. */
 int store_schema_version(struct store *s);
 

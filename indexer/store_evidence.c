@@ -15,6 +15,19 @@
 #include "aim_time.h"
 #include "manifest.h"
 
+/*
+ * An evidence item e (not empty) whose content another case's evidence also
+ * holds, or that a Take It Down report names: a hash match.
+ */
+#define SHARED_CONTENT \
+	"(e.size IS NULL OR e.size > 0) AND (" \
+	" (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o" \
+	"   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)" \
+	"  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'" \
+	"   AND d.value = lower(hex(e.sha256)))))" \
+	" OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o" \
+	"   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))"
+
 enum aim_err
 store_import_begin(struct store *s, const struct aim_user *viewer, const char *ref,
     int64_t now, struct store_import *imp, struct aim_fault *f)
@@ -114,13 +127,7 @@ shared_digests(struct store_import *imp)
 	sqlite3_stmt *st = store_stmt(imp->s,
 	    "SELECT DISTINCT nullif(lower(hex(e.sha256)), ''), nullif(lower(hex(e.md5)), '')"
 	    " FROM evidence_items e WHERE e.manifest_id = ?1"
-	    " AND (e.size IS NULL OR e.size > 0) AND ("
-	    " (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o"
-	    "   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)"
-	    "  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'"
-	    "   AND d.value = lower(hex(e.sha256)))))"
-	    " OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o"
-	    "   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))");
+	    " AND " SHARED_CONTENT);
 	char (*dig)[2][65] = NULL;
 	size_t n = 0, cap = 0;
 	enum aim_err e = AIM_OK;
@@ -256,13 +263,7 @@ hash_matches(struct store *s, int64_t manifest_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT COUNT(*) FROM evidence_items e WHERE e.manifest_id = ?1"
-	    " AND (e.size IS NULL OR e.size > 0) AND ("
-	    " (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o"
-	    "   WHERE o.sha256 = e.sha256 AND o.case_id <> e.case_id)"
-	    "  OR EXISTS (SELECT 1 FROM indicators d WHERE d.type = 'sha256'"
-	    "   AND d.value = lower(hex(e.sha256)))))"
-	    " OR (e.md5 IS NOT NULL AND EXISTS (SELECT 1 FROM evidence_items o"
-	    "   WHERE o.md5 = e.md5 AND o.case_id <> e.case_id)))");
+	    " AND " SHARED_CONTENT);
 	enum aim_err e;
 
 	if (st == NULL || sqlite3_bind_int64(st, 1, manifest_id))

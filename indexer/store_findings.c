@@ -190,18 +190,21 @@ store_links_of(struct store *s, const struct aim_user *viewer, int64_t case_id, 
     void *noise_ctx, json_t **out)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "WITH mine AS (SELECT DISTINCT indicator_id FROM indicator_mentions WHERE case_id = ?1),"
-	    " shared AS (SELECT d.id, d.type, d.value,"
+	    /* the case's values with the number of cases holding each (counted up to the cap) */
+	    "WITH mine AS MATERIALIZED (SELECT d.id, d.type, d.value,"
 	    "  (SELECT COUNT(*) FROM (SELECT DISTINCT x.case_id FROM indicator_mentions x"
 	    "   WHERE x.indicator_id = d.id LIMIT ?2)) AS df"
-	    "  FROM mine JOIN indicators d ON d.id = mine.indicator_id"
-	    "  WHERE NOT EXISTS (SELECT 1 FROM hashset_items h JOIN hashsets hs ON hs.id = h.set_id"
-	    "   WHERE hs.kind = 'known-good' AND h.value = d.value"
-	    "   AND d.type IN ('sha256', 'sha1', 'md5')))"
+	    "  FROM (SELECT DISTINCT indicator_id FROM indicator_mentions WHERE case_id = ?1) m"
+	    "  JOIN indicators d ON d.id = m.indicator_id),"
+	    /* those that may link: shared, under the cap, not known-good */
+	    " shared AS MATERIALIZED (SELECT * FROM mine WHERE df >= 2 AND df <= ?3"
+	    "  AND NOT EXISTS (SELECT 1 FROM hashset_items h JOIN hashsets hs ON hs.id = h.set_id"
+	    "   WHERE hs.kind = 'known-good' AND h.value = mine.value"
+	    "   AND mine.type IN ('sha256', 'sha1', 'md5')))"
 	    " SELECT DISTINCT c.id, c.ref, c.title, sh.type, sh.value, sh.df FROM shared sh"
 	    " JOIN indicator_mentions m2 ON m2.indicator_id = sh.id AND m2.case_id <> ?1"
 	    " JOIN cases c ON c.id = m2.case_id"
-	    " WHERE sh.df >= 2 AND sh.df <= ?3 AND " STORE_VISIBLE_CASE
+	    " WHERE " STORE_VISIBLE_CASE
 	    " ORDER BY c.id, sh.type, sh.value");
 	struct link *links = NULL;
 	size_t n = 0, cap = 0;

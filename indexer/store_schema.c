@@ -92,6 +92,8 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX mentions_unique ON indicator_mentions"
 	" (indicator_id, case_id, coalesce(incident_id, 0), source);"
 	"CREATE INDEX mentions_case ON indicator_mentions (case_id, indicator_id);"
+	"CREATE INDEX mentions_incident ON indicator_mentions (incident_id)"
+	" WHERE incident_id IS NOT NULL;"
 	"CREATE TABLE notes ("
 	" id INTEGER PRIMARY KEY,"
 	" case_id INTEGER NOT NULL REFERENCES cases(id),"

@@ -84,16 +84,21 @@ excerpt(struct findings *fd, const char *t, size_t len, size_t start, size_t end
 	return out;
 }
 
+/* The flag of this rule on this field, if the findings hold one. */
 static struct flag_rec *
-flag_new(struct findings *fd, const struct rule *r, enum rule_field field)
+flag_find(struct findings *fd, const char *rule_id, const char *field)
 {
-	/* one flag per rule and field: a later text of the same field counts in */
-	for (size_t i = 0; i < fd->d.n_flags; i++) {
-		struct flag_rec *f = &fd->d.flags[i];
+	for (size_t i = 0; i < fd->d.n_flags; i++)
+		if (strcmp(fd->d.flags[i].rule_id, rule_id) == 0 &&
+		    strcmp(fd->d.flags[i].field, field) == 0)
+			return &fd->d.flags[i];
+	return NULL;
+}
 
-		if (strcmp(f->rule_id, r->id) == 0 && strcmp(f->field, rule_field_name(field)) == 0)
-			return f;
-	}
+/* A new, zeroed flag at the end of the list; NULL when out of memory. */
+static struct flag_rec *
+flag_push(struct findings *fd)
+{
 	if (fd->d.n_flags == fd->cap_flags) {
 		size_t nc = fd->cap_flags != 0 ? fd->cap_flags * 2 : 16;
 		struct flag_rec *nf = realloc(fd->d.flags, nc * sizeof(*nf));
@@ -106,6 +111,15 @@ flag_new(struct findings *fd, const struct rule *r, enum rule_field field)
 	memset(&fd->d.flags[fd->d.n_flags], 0, sizeof(struct flag_rec));
 	fd->d.flags[fd->d.n_flags].platform = -1;
 	return &fd->d.flags[fd->d.n_flags++];
+}
+
+/* One flag per rule and field: a later text of the same field counts in. */
+static struct flag_rec *
+flag_new(struct findings *fd, const struct rule *r, enum rule_field field)
+{
+	struct flag_rec *f = flag_find(fd, r->id, rule_field_name(field));
+
+	return f != NULL ? f : flag_push(fd);
 }
 
 static int
@@ -239,26 +253,14 @@ merge(struct findings *fd, const struct findings *tmp)
 {
 	for (size_t i = 0; i < tmp->d.n_flags; i++) {
 		const struct flag_rec *t = &tmp->d.flags[i];
-		struct flag_rec *f = NULL;
+		struct flag_rec *f = flag_find(fd, t->rule_id, t->field);
 
-		for (size_t k = 0; k < fd->d.n_flags && f == NULL; k++)
-			if (strcmp(fd->d.flags[k].rule_id, t->rule_id) == 0 &&
-			    strcmp(fd->d.flags[k].field, t->field) == 0)
-				f = &fd->d.flags[k];
 		if (f != NULL) {
 			f->count += t->count;
 			continue;
 		}
-		if (fd->d.n_flags == fd->cap_flags) {
-			size_t nc = fd->cap_flags != 0 ? fd->cap_flags * 2 : 16;
-			struct flag_rec *nf = realloc(fd->d.flags, nc * sizeof(*nf));
-
-			if (nf == NULL)
-				return -1;
-			fd->d.flags = nf;
-			fd->cap_flags = nc;
-		}
-		f = &fd->d.flags[fd->d.n_flags++];
+		if ((f = flag_push(fd)) == NULL)
+			return -1;
 		*f = *t;
 		if ((f->excerpt = arena_strdup(&fd->mem, t->excerpt)) == NULL)
 			return -1;

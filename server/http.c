@@ -16,13 +16,13 @@
 
 #include "aim_time.h"
 #include "json_io.h"
+#include "http_priv.h"
 #include "routes.h"
 #include "validate.h"
 
 #define COOKIE_NAME "aimcase_session"
 #define COOKIE_NAME_TLS "__Host-aimcase_session"
 #define BODY_CHUNK 16384
-#define CONNECTION_TIMEOUT 30
 #define DISCARD_MAX (16u << 20)	/* oversized bodies up to this are drained */
 
 static const char csp[] =
@@ -49,6 +49,12 @@ store_key_make(void)
 	}
 }
 
+int
+http_init(void)
+{
+	return pthread_once(&store_once, store_key_make) == 0 ? 0 : -1;
+}
+
 static struct store *
 thread_store(const struct srv_config *cfg)
 {
@@ -61,6 +67,7 @@ thread_store(const struct srv_config *cfg)
 		fprintf(stderr, "aimcase: %s\n", f.msg);
 		return NULL;
 	}
+	store_autocheckpoint(s, 0);	/* the checkpointer thread does it (srv_run) */
 	if (pthread_setspecific(store_key, s) != 0) {
 		store_close(s);
 		return NULL;
@@ -395,8 +402,8 @@ on_body(struct request *rq, const char *data, size_t len)
 	return MHD_YES;
 }
 
-static enum MHD_Result
-on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+enum MHD_Result
+http_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_len, void **req_cls)
 {
 	struct request *rq = *req_cls;
@@ -440,8 +447,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	return respond(rq);
 }
 
-static void
-on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+void
+http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct request *rq = *req_cls;
@@ -467,109 +474,3 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	*req_cls = NULL;
 }
 
-static char *
-read_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	long len;
-
-	if (fp == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && len < (1 << 20) &&
-	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)len, fp) != (size_t)len) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[len] = '\0';
-		}
-	}
-	fclose(fp);
-	return buf;
-}
-
-int
-srv_run(const struct srv_config *cfg)
-{
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
-	char *cert = NULL, *key = NULL;
-	const union MHD_DaemonInfo *di;
-	struct MHD_Daemon *d;
-	sigset_t sigs;
-	int sig = 0, rc = -1;
-
-	if (pthread_once(&store_once, store_key_make) != 0)
-		return -1;
-	if (inet_pton(AF_INET, cfg->bind, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)cfg->port);
-	} else if (inet_pton(AF_INET6, cfg->bind, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)cfg->port);
-		flags |= MHD_USE_IPv6;
-	} else {
-		fprintf(stderr, "aimcase: serve: --bind %s: not an IP address\n", cfg->bind);
-		return -1;
-	}
-	if (cfg->tls_cert != NULL) {
-		if ((cert = read_file(cfg->tls_cert)) == NULL ||
-		    (key = read_file(cfg->tls_key)) == NULL) {
-			fprintf(stderr, "aimcase: serve: cannot read %s: %s\n",
-			    cert == NULL ? cfg->tls_cert : cfg->tls_key, strerror(errno));
-			goto out;
-		}
-		flags |= MHD_USE_TLS;
-	}
-	/* Signals go to sigwait() below, never to a pool thread. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
-		goto out;
-	signal(SIGPIPE, SIG_IGN);
-	if (cert != NULL)
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, (void *)cfg,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-		    MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, (void *)cfg,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		    MHD_OPTION_END);
-	if (d == NULL) {
-		fprintf(stderr, "aimcase: serve: cannot listen on %s port %u\n", cfg->bind,
-		    cfg->port);
-		goto out;
-	}
-	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	fprintf(stderr, "aimcase: listening on %s://%s%s%s:%u (%u threads)\n",
-	    cert != NULL ? "https" : "http", ss.ss_family == AF_INET6 ? "[" : "", cfg->bind,
-	    ss.ss_family == AF_INET6 ? "]" : "", di != NULL ? di->port : cfg->port, cfg->threads);
-	for (;;) {
-		if (sigwait(&sigs, &sig) != 0)
-			continue;
-		if (sig != SIGHUP)
-			break;
-		fprintf(stderr, "aimcase: SIGHUP received, reloading the rules\n");
-		if (cfg->rules != NULL)
-			(void)rules_live_reload(cfg->rules);
-	}
-	fprintf(stderr, "aimcase: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-	MHD_stop_daemon(d);
-	rc = 0;
-out:
-	free(cert);
-	free(key);
-	return rc;
-}

@@ -1,0 +1,20 @@
+/*
+ * http_priv — what http.c (the request lifecycle) and http_daemon.c (the
+ * daemon) share; not for handlers.
+ */
+#ifndef HTTP_PRIV_H
+#define HTTP_PRIV_H
+
+#include <microhttpd.h>
+
+/* Once per process, before the daemon starts: the per-thread store key. */
+int http_init(void);
+
+/* libmicrohttpd's access handler and completion callback (cls: the srv_config). */
+enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload, size_t *upload_len,
+    void **req_cls);
+void http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+    enum MHD_RequestTerminationCode toe);
+
+#endif
