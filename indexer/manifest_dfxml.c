@@ -13,6 +13,7 @@
 #include <libxml/parserInternals.h>
 
 #include "aim_time.h"
+#include "manifest_priv.h"
 #include "model.h"
 #include "utf8_filter.h"
 
@@ -252,54 +253,6 @@ text_trimmed(struct manifest_parser *p)
 	return s;
 }
 
-static int
-parse_uint(const char *s, int64_t *out)
-{
-	int64_t v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static int
-parse_hex(const char *s, size_t want, char *out)
-{
-	if (strlen(s) != want)
-		return -1;
-	for (size_t i = 0; i < want; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-		out[i] = (char)tolower((unsigned char)s[i]);
-	}
-	out[want] = '\0';
-	return 0;
-}
-
-/* A DFXML time: RFC 3339, or without a zone (FAT), read as UTC. */
-static int
-parse_time(struct manifest_parser *p, const char *s, int64_t *out)
-{
-	char buf[40];
-	size_t n = strlen(s);
-
-	if (aim_time_parse(s, out) == 0)
-		return 0;
-	if (n < 19 || n > 30)
-		return -1;
-	snprintf(buf, sizeof(buf), "%sZ", s);
-	if (aim_time_parse(buf, out) != 0)
-		return -1;
-	p->item.zoneless = 1;
-	return 0;
-}
-
 static void
 meta_set(char *dst, const char *src)
 {
@@ -329,7 +282,7 @@ field_end(struct manifest_parser *p, enum tag t)
 		return;
 	case T_FILESIZE:
 	case T_INODE:
-		if (parse_uint(v, &n) != 0) {
+		if (manifest_parse_uint(v, &n) != 0) {
 			fail(p, AIM_EMANIFEST, t == T_FILESIZE ? "filesize '%s' is not a number" :
 			    "inode '%s' is not a number", v);
 			return;
@@ -360,7 +313,7 @@ field_end(struct manifest_parser *p, enum tag t)
 	case T_HASHDIGEST:
 		if (p->hash == H_NONE)
 			return;
-		if (parse_hex(v, p->hash == H_MD5 ? 32 : p->hash == H_SHA1 ? 40 : 64,
+		if (manifest_parse_hex(v, p->hash == H_MD5 ? 32 : p->hash == H_SHA1 ? 40 : 64,
 		    p->hash == H_MD5 ? it->md5 : p->hash == H_SHA1 ? it->sha1 : it->sha256)) {
 			fail(p, AIM_EMANIFEST, "hashdigest %s: wrong length or not hexadecimal",
 			    hash_names[p->hash]);
@@ -369,7 +322,7 @@ field_end(struct manifest_parser *p, enum tag t)
 	default:
 		return;
 	}
-	if (parse_time(p, v, tp) != 0)
+	if (manifest_parse_time(v, tp, &p->item.zoneless) != 0)
 		fail(p, AIM_EMANIFEST, "time '%s' is not an ISO 8601 date and time", v);
 }
 
