@@ -220,3 +220,35 @@ describe('rule reload on SIGHUP', { timeout: 60000 }, () => {
 		assert.equal(await count(), 7);
 	});
 });
+
+describe('the shipped packs on a realistic report', { timeout: 60000 }, () => {
+	let srv, ivy;
+	before(async () => {
+		srv = await startServer();
+		ivy = await srv.login('ivy');
+	});
+	after(async () => { await srv?.stop(); });
+
+	it('a crawler user agent and a leaked AWS key are flagged, and the key is nowhere in clear', async () => {
+		const narrative = 'The portal logs show "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ' +
+			`GPTBot/1.2; +https://openai.com/gptbot)" pulling /export with aws_access_key_id=${KEY} after the ` +
+			'key was revoked; the operator paid from bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq and used 8.8.8.8.';
+		const res = await ivy.post('/api/incidents', ai('Crawler used a leaked key', narrative));
+		const b = expectJson(res, 201);
+		const ids = b.flags.map((f) => f.rule);
+		assert.ok(ids.includes('ai.ua.openai'), ids.join());
+		assert.ok(ids.includes('ai.key.aws'), ids.join());
+		assert.ok(!res.text.includes(KEY));
+		for (const p of [`/api/incidents/${b.id}`, `/api/cases/${b.case.ref}`]) {
+			assert.ok(!(await ivy.get(p)).text.includes(KEY), p);
+		}
+		assert.ok(!srv.stderr.includes(KEY));
+		// the same wallet links a second case; the shared resolver does not
+		const w = expectJson(await ivy.post('/api/incidents',
+			ai('Same wallet', 'Ransom to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq, DNS via 8.8.8.8.')), 201);
+		const link = w.links.find((l) => l.ref === b.case.ref);
+		assert.ok(link, JSON.stringify(w.links));
+		assert.ok(link.shared.some((s) => s.type === 'wallet' && s.value === 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'));
+		assert.ok(!link.shared.some((s) => s.value === '8.8.8.8'), 'a public resolver links the cases');
+	});
+});
