@@ -262,7 +262,7 @@ store_links_of(struct store *s, const struct aim_user *viewer, int64_t case_id, 
 		e = store_err(s, rc);
 	if (e == AIM_OK && (arr = json_array()) == NULL)
 		e = AIM_ENOMEM;
-	if (e == AIM_OK)
+	if (e == AIM_OK && n > 1)
 		qsort(links, n, sizeof(*links), by_score);
 	for (size_t i = 0; i < n; i++) {
 		if (e == AIM_OK && i < LINKS_MAX) {

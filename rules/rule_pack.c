@@ -525,7 +525,8 @@ rule_set_load(const char *path, struct rule_errors *errs)
 		}
 		if (dir != NULL)
 			closedir(dir);
-		qsort(files, nfiles, sizeof(*files), by_name);
+		if (nfiles > 1)
+			qsort(files, nfiles, sizeof(*files), by_name);
 		snprintf(noise, sizeof(noise), "%s/noise.txt", path);
 	} else if ((files = malloc(sizeof(*files))) != NULL &&
 	    (files[0] = strdup(path)) != NULL) {
