@@ -81,7 +81,7 @@ main(int argc, char **argv)
 	hs_database_t *db = NULL;
 	hs_scratch_t *hscratch = NULL;
 	hs_compile_error_t *cerr;
-	size_t differ = 0, agree_hs = 0, only_plain = 0, n_flags = 0;
+	size_t differ = 0, agree_hs = 0, only_plain = 0, n_flags = 0, prefiltered = 0;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: rulebench PACKDIR CORPUS\n");
@@ -156,8 +156,18 @@ main(int argc, char **argv)
 		if (!(ru->fields & (1u << F_NARRATIVE)) || !(ru->kinds & (1u << KIND_AI_INTRUSION)))
 			continue;
 		if (hs_compile(ru->pattern, fl, HS_MODE_BLOCK, NULL, &one, &cerr) != HS_SUCCESS) {
+			/*
+			 * Outside Vectorscan's syntax (lookbehind, named groups…): its
+			 * prefilter mode scans an approximation, so that it does the same
+			 * job (a superset of the matches) as the other two passes.
+			 */
 			hs_free_compile_error(cerr);
-			continue;
+			fl |= HS_FLAG_PREFILTER;
+			if (hs_compile(ru->pattern, fl, HS_MODE_BLOCK, NULL, &one, &cerr) != HS_SUCCESS) {
+				hs_free_compile_error(cerr);
+				continue;
+			}
+			prefiltered++;
 		}
 		hs_free_database(one);
 		pats[n_hs] = ru->pattern;
@@ -185,11 +195,12 @@ main(int argc, char **argv)
 	for (size_t d = 0; d < ndocs; d++)
 		for (unsigned k = 0; k < n_hs; k++)
 			agree_hs += vs[d * nrules + ids[k]] == plain[d * nrules + ids[k]];
-	printf("%.1f %.1f %.1f %u/%zu %s %zu docs, %zu flags, %zu differ, vectorscan agrees on %.2f%%\n",
+	printf("%.1f %.1f %.1f %u/%zu %s %zu docs, %zu flags, %zu differ, %zu patterns in"
+	    " Vectorscan's prefilter mode, vectorscan agrees on %.2f%%\n",
 	    (double)size / 1e6 / t_ours, (double)size / 1e6 / t_plain, (double)size / 1e6 / t_hs,
 	    n_hs, nrules, differ == 0 ? "identical" : "DIFFERENT", ndocs,
 	    n_flags,
-	    differ, 100.0 * (double)agree_hs / (double)(ndocs * (n_hs ? n_hs : 1)));
+	    differ, prefiltered, 100.0 * (double)agree_hs / (double)(ndocs * (n_hs ? n_hs : 1)));
 	(void)only_plain;
 	hs_free_scratch(hscratch);
 	hs_free_database(db);
