@@ -162,6 +162,7 @@ store_err(struct store *s, int rc)
 		return AIM_OK;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
+	case SQLITE_INTERRUPT:	/* a query past its time budget */
 		return AIM_EBUSY;
 	case SQLITE_NOMEM:
 		return AIM_ENOMEM;

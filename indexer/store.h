@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -174,6 +174,37 @@ typedef enum aim_err (*rescan_fn)(void *ctx, enum case_kind kind, const char *do
     const char *text, struct doc_findings **out);
 enum aim_err store_rescan(struct store *s, const char *rule_id, rescan_fn fn, void *ctx,
     int64_t now, int64_t *docs, int64_t *flags) __attribute__((warn_unused_result));
+
+/* ---- full-text search (store_search.c) ---- */
+
+/* A parsed query (server/search_query.h) as the store runs it. */
+struct search_params {
+	const char *fts;	/* FTS5 expression, or NULL: filters only */
+	const char *negative;	/* FTS5 expression of excluded documents, or NULL */
+	int kind, status;	/* -1: any */
+	const char *flags_json;	/* JSON array of rule ids every hit carries, or NULL */
+	const char *inds_json;	/* JSON array of values the hit's case mentions, or NULL */
+	const char *case_ref;
+	int64_t after, before;	/* -1: no bound */
+	int64_t limit, offset;
+	int budget_ms;		/* past it the query stops: AIM_EBUSY */
+};
+
+/*
+ * {"total","hits":[{"type","id","case_ref","title","snippet","score"}],
+ *  "facets":{"kind":{},"status":{},"flag":{}}} of the documents the viewer
+ * may see.  Snippets are raw text with \x01 before and \x02 after each hit
+ * (the caller escapes them for HTML).
+ */
+enum aim_err store_search(struct store *s, const struct aim_user *viewer,
+    const struct search_params *sp, json_t **out) __attribute__((warn_unused_result));
+/*
+ * Index evidence paths imported since the last call, batch rows at a time,
+ * each batch one transaction recording how far it got (so the index never
+ * drifts from the store, whatever happens).  *indexed counts the rows.
+ */
+enum aim_err store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
+    __attribute__((warn_unused_result));
 
 /* ---- evidence manifests (store_evidence.c) ---- */
 

@@ -395,6 +395,8 @@ store_note_add(struct store *s, const struct aim_user *viewer, const char *ref,
 	if ((e = store_exec(s, st)) != AIM_OK)
 		goto fail;
 	id = sqlite3_last_insert_rowid(s->db);
+	if ((e = store_search_add(s, "note", id, case_id, NULL, text, NULL, now)) != AIM_OK)
+		goto fail;
 	st = store_stmt(s, "UPDATE cases SET updated_at = ?2 WHERE id = ?1");
 	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) || sqlite3_bind_int64(st, 2, now)) {
 		e = AIM_EDB;

@@ -247,6 +247,25 @@ findings_insert(struct store *s, const struct incident *inc, const struct doc_fi
 
 static json_t *incident_indicators(struct store *s, int64_t id);
 
+/* The incident in the search index: its title, and its texts as the body. */
+static enum aim_err
+index_incident(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "INSERT INTO search_fts (title, body, doc_type, doc_id, case_id, doc_time)"
+	    " SELECT i.title, i.narrative || char(10) || coalesce(i.target_system, '')"
+	    " || char(10) || coalesce(i.target_owner, '') || char(10) || coalesce(i.agent, '')"
+	    " || char(10) || coalesce(i.model, '') || char(10) || coalesce(i.data_accessed, '')"
+	    " || char(10) || coalesce((SELECT group_concat(r.platform || ' ' || coalesce(r.url, ''),"
+	    "  char(10)) FROM removal_requests r WHERE r.incident_id = i.id), ''),"
+	    " 'incident', i.id, i.case_id, coalesce(i.occurred_at, i.filed_at)"
+	    " FROM incidents i WHERE i.id = ?1");
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, id))
+		return AIM_EDB;
+	return store_exec(s, st);
+}
+
 #define INCIDENT_FLAGS_SQL \
 	"SELECT rule_id, severity, field, span_start, span_end, count, excerpt, limit_hit," \
 	" doc_type, doc_id FROM flags WHERE doc_type = 'incident' AND doc_id = ?1" \
@@ -298,7 +317,8 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	if ((e = incident_insert(s, viewer, inc, filed_json, case_id, now, &id)) != AIM_OK ||
 	    (e = platforms_insert(s, inc, case_id, id)) != AIM_OK)
 		goto fail;
-	if ((e = findings_insert(s, inc, fnd, case_id, id, now)) != AIM_OK)
+	if ((e = findings_insert(s, inc, fnd, case_id, id, now)) != AIM_OK ||
+	    (e = index_incident(s, id)) != AIM_OK)
 		goto fail;
 	if ((e = store_links_of(s, viewer, case_id, noise, noise_ctx, &links)) != AIM_OK)
 		goto fail;

@@ -115,6 +115,10 @@ enum aim_err store_links_of(struct store *s, const struct aim_user *viewer, int6
 /* Flags as JSON from a statement whose ?1 is an id. */
 json_t *store_flags_json(struct store *s, const char *sql, int64_t id);
 
+/* Index one document for search (store_search.c); title/body/path may be NULL. */
+enum aim_err store_search_add(struct store *s, const char *doc_type, int64_t doc_id,
+    int64_t case_id, const char *title, const char *body, const char *path, int64_t doc_time);
+
 /* Schema, applied by store_open() (store_schema.c). */
 enum aim_err store_schema_migrate(struct store *s, struct aim_fault *f);
 

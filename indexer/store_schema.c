@@ -193,6 +193,16 @@ static const char *const migrations[] = {
 	" set_id INTEGER NOT NULL REFERENCES hashsets(id),"
 	" value TEXT NOT NULL,"			/* lower-case hex: md5, sha1 or sha256 */
 	" PRIMARY KEY (value, set_id)) WITHOUT ROWID;",
+
+	/* 3 → 4: full-text search over incidents, notes and evidence paths. */
+	"CREATE VIRTUAL TABLE search_fts USING fts5("
+	" title, body, path,"
+	" doc_type UNINDEXED, doc_id UNINDEXED, case_id UNINDEXED, doc_time UNINDEXED,"
+	" tokenize = 'unicode61 remove_diacritics 2', prefix = '3');"
+	"CREATE TABLE search_progress ("		/* evidence rows indexed so far */
+	" name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO search_progress (name, last_id) VALUES ('evidence', 0);"
+	"CREATE INDEX indicators_value ON indicators (value);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -201,6 +211,7 @@ static const char *const set_version[] = {
 	"PRAGMA user_version = 1",
 	"PRAGMA user_version = 2",
 	"PRAGMA user_version = 3",
+	"PRAGMA user_version = 4",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");

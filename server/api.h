@@ -34,6 +34,9 @@ enum aim_err api_manifest_chunk(struct request *rq, const char *data, size_t len
 enum aim_err api_manifest_done(struct request *rq, struct aim_fault *f);
 enum aim_err api_manifest_original(struct request *rq, struct aim_fault *f);
 
+/* api_search.c */
+enum aim_err api_search(struct request *rq, struct aim_fault *f);
+
 /* api_rules.c */
 enum aim_err api_rules_list(struct request *rq, struct aim_fault *f);
 enum aim_err api_rescan(struct request *rq, struct aim_fault *f);

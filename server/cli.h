@@ -46,6 +46,9 @@ struct cli_rules {
 int cli_rules_open(struct cli_rules *cr, const char *dir);
 void cli_rules_close(struct cli_rules *cr);
 
+/* cli_search.c */
+int cli_search(int argc, char **argv, const char *db);
+
 /* cli_import.c */
 int cli_import(int argc, char **argv, const char *db);
 

@@ -40,7 +40,11 @@ read_file(const char *path)
 	return buf;
 }
 
-/* Checkpoints off the request path: every CHECKPOINT_EVERY ms until stopped. */
+/*
+ * The background thread: every CHECKPOINT_EVERY ms it indexes newly imported
+ * evidence paths for search, then checkpoints the WAL — both off the
+ * request path.
+ */
 #define CHECKPOINT_EVERY 500
 
 struct checkpointer {
@@ -49,6 +53,20 @@ struct checkpointer {
 	pthread_cond_t cv;
 	int stop;
 };
+
+/* Evidence paths into the search index, a batch per transaction, a few batches per tick. */
+#define INDEX_BATCH 20000
+#define INDEX_BATCHES 10
+
+static void
+index_evidence(struct store *s)
+{
+	int64_t n = INDEX_BATCH;
+
+	for (int i = 0; i < INDEX_BATCHES && n == INDEX_BATCH; i++)
+		if (store_search_catch_up(s, INDEX_BATCH, &n) != AIM_OK)
+			break;
+}
 
 static void *
 checkpoint_loop(void *arg)
@@ -70,6 +88,7 @@ checkpoint_loop(void *arg)
 		ts.tv_nsec %= 1000000000L;
 		pthread_cond_timedwait(&c->cv, &c->mu, &ts);
 		pthread_mutex_unlock(&c->mu);
+		index_evidence(s);
 		(void)store_checkpoint(s);
 		pthread_mutex_lock(&c->mu);
 	}

@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	{ "import-incidents", NULL, cli_import_incidents,
 	    "import-incidents [--as USER] [--rules DIR] FILE...",
 	    "file incident reports, one JSON object per line (NDJSON); - reads stdin" },
+	{ "search", NULL, cli_search, "search QUERY [--limit N] [--offset N] [--json] [--as USER]",
+	    "the same search as GET /api/search, with USER's visibility" },
 	{ "rules", "check", cli_rules_check, "rules check PATH...",
 	    "validate rule packs (a directory or files); every problem as file:line" },
 	{ "rules", "test", cli_rules_test, "rules test PATH...",
