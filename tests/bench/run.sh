@@ -26,7 +26,7 @@ if pkg-config --exists libhs && [[ ! -x $BUILD/rulebench ]]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimcase-bench.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 row() { printf '| %-34s | %-12s | %-22s | %-18s | %-7s | %-26s | %-4s |\n' "$@"; }
 echo "aimcase benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
@@ -108,7 +108,7 @@ kill "$spid"; wait "$spid" 2>/dev/null || true
 # the bare FTS5 query of each of the 20, in the sqlite3 shell, median of 5
 bare() {
 	for _ in 1 2 3 4 5; do
-		sqlite3 "$sdb" ".timer on" "$1" | awk '/^Run Time/ {print $4 * 1000}'
+		printf '.timer on\n%s\n' "$1" | sqlite3 "$sdb" | awk '/^Run Time/ {print $4 * 1000}'
 	done | sort -n | sed -n 3p
 }
 : > "$work/bare.txt"
