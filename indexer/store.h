@@ -205,6 +205,13 @@ enum aim_err store_search(struct store *s, const struct aim_user *viewer,
  */
 enum aim_err store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
     __attribute__((warn_unused_result));
+/*
+ * Merge the index's segments, up to pages of work (inserts do not merge,
+ * so that filing stays quick; FTS5 still merges by itself past 16 segments
+ * on a level).  *worked is 1 when there was something to merge.
+ */
+enum aim_err store_search_merge(struct store *s, int pages, int *worked)
+    __attribute__((warn_unused_result));
 
 /* ---- evidence manifests (store_evidence.c) ---- */
 

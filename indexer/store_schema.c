@@ -202,6 +202,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE search_progress ("		/* evidence rows indexed so far */
 	" name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO search_progress (name, last_id) VALUES ('evidence', 0);"
+	/* segments are merged by the background pass (store_search_merge), not by each insert */
+	"INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);"
 	"CREATE INDEX indicators_value ON indicators (value);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -69,6 +69,23 @@ fail:
 	return e != AIM_OK ? e : AIM_EDB;
 }
 
+enum aim_err
+store_search_merge(struct store *s, int pages, int *worked)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?1)");
+	int before = sqlite3_total_changes(s->db);
+	enum aim_err e;
+
+	*worked = 0;
+	if (st == NULL || sqlite3_bind_int(st, 1, pages))
+		return AIM_EDB;
+	if ((e = store_exec(s, st)) != AIM_OK)
+		return e;
+	*worked = sqlite3_total_changes(s->db) - before > 1;
+	return AIM_OK;
+}
+
 /* ---- searching ---- */
 
 /* The matching documents the viewer may see; ?1 FTS, ?2.. filters (see bind_params). */

@@ -58,13 +58,21 @@ struct checkpointer {
 #define INDEX_BATCH 20000
 #define INDEX_BATCHES 10
 
+#define MERGE_PAGES 200
+#define MERGE_ROUNDS 20
+
 static void
 index_evidence(struct store *s)
 {
 	int64_t n = INDEX_BATCH;
+	int worked = 1;
 
 	for (int i = 0; i < INDEX_BATCHES && n == INDEX_BATCH; i++)
 		if (store_search_catch_up(s, INDEX_BATCH, &n) != AIM_OK)
+			break;
+	/* then merge index segments, a little per transaction */
+	for (int i = 0; i < MERGE_ROUNDS && worked; i++)
+		if (store_search_merge(s, MERGE_PAGES, &worked) != AIM_OK)
 			break;
 }
 

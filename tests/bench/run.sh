@@ -143,12 +143,12 @@ const bare = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(Num
 const qs = Object.keys(r.per);
 const server = qs.reduce((a, q) => a + r.per[q].server, 0), ref = bare.reduce((a, b) => a + b, 0);
 fs.writeFileSync(process.argv[3], qs.map((q, i) => `${q}\t${r.per[q].hits}\t${r.per[q].server.toFixed(2)}\t${bare[i].toFixed(2)}`).join("\n") + "\n");
-console.log([r.p50.toFixed(1), r.p99.toFixed(1), r.server_p50.toFixed(1), r.server_p99.toFixed(1), server.toFixed(1), ref.toFixed(1), (server / ref).toFixed(2)].join(" "));
+console.log([r.p50.toFixed(1), r.p99.toFixed(1), r.server_p50.toFixed(1), r.server_p99.toFixed(1), server.toFixed(1), ref.toFixed(1), (server / ref).toFixed(2), r.refused].join(" "));
 ' "$work/sload.json" "$work/bare.txt" "$work/per_query.tsv" > "$work/sum.txt"
-read -r cp50 cp99 sp50 sp99 ssum bsum sratio < "$work/sum.txt"
-met=$(awk -v a="$cp50" -v b="$cp99" -v r="$sratio" 'BEGIN {print (a < 10 && b < 50 && r <= 1.5) ? "yes" : "no"}')
+read -r cp50 cp99 sp50 sp99 ssum bsum sratio refused < "$work/sum.txt"
+met=$(awk -v a="$cp50" -v b="$cp99" -v r="$sratio" -v x="$refused" 'BEGIN {print (a < 10 && b < 50 && r <= 1.5 && x == 0) ? "yes" : "no"}')
 row "search (8 clients, 20-query mix)" "$docs docs, built in ${build_s} s" \
-	"p50 ${cp50} ms, p99 ${cp99} ms (server p50 ${sp50}, p99 ${sp99})" \
+	"p50 ${cp50} ms, p99 ${cp99} ms (server p50 ${sp50}, p99 ${sp99}), ${refused} over the 2 s budget" \
 	"bare FTS5 top-20: ${bsum} ms for the 20 vs ours ${ssum} ms" "${sratio}x" \
 	"p50 < 10 ms, p99 < 50 ms, <= 1.5x" "$met"
 echo

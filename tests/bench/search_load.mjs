@@ -17,14 +17,16 @@ if (process.argv[1].endsWith('search_load.mjs')) {
 	const per = new Map(QUERIES.map((q) => [q, []]));
 	const took = new Map(QUERIES.map((q) => [q, []]));
 	const hits = new Map();
+	const refused = new Map();
 	const one = async (qs) => {
 		const t0 = performance.now();
 		const r = await fetch(`http://127.0.0.1:${port}/api/search?q=${encodeURIComponent(qs)}`,
 			{ headers: { Authorization: `Bearer ${token}` } });
 		const body = await r.json();
 		const ms = performance.now() - t0;
-		if (r.status !== 200) throw new Error(`${qs}: ${r.status} ${JSON.stringify(body)}`);
 		times.push(ms);
+		if (r.status === 503) { refused.set(qs, (refused.get(qs) ?? 0) + 1); return; }
+		if (r.status !== 200) throw new Error(`${qs}: ${r.status} ${JSON.stringify(body)}`);
 		per.get(qs).push(ms);
 		took.get(qs).push(body.took_ms);
 		hits.set(qs, body.total);
@@ -38,6 +40,7 @@ if (process.argv[1].endsWith('search_load.mjs')) {
 	console.log(JSON.stringify({
 		p50: pct(times, 0.5), p99: pct(times, 0.99), n: times.length,
 		server_p50: pct([...took.values()].flat(), 0.5), server_p99: pct([...took.values()].flat(), 0.99),
-		per: Object.fromEntries([...per].map(([q, a]) => [q, { client: pct(a, 0.5), server: pct(took.get(q), 0.5), hits: hits.get(q) }])),
+		refused: [...refused.values()].reduce((a, b) => a + b, 0),
+		per: Object.fromEntries([...per].map(([q, a]) => [q, { client: pct(a, 0.5), server: took.get(q).length ? pct(took.get(q), 0.5) : 2000, hits: hits.get(q) ?? `refused ${refused.get(q)}`, refused: refused.get(q) ?? 0 }])),
 	}));
 }
