@@ -353,8 +353,11 @@ and_expr(struct parser *p, int top)
 			start = strlen(p->out->fts);
 			if (primary(p, 0)) {
 				size_t n = strlen(neg);
+				int w = snprintf(neg + n, sizeof(neg) - n, " NOT %s",
+				    p->out->fts + start);
 
-				snprintf(neg + n, sizeof(neg) - n, " NOT %s", p->out->fts + start);
+				if (w < 0 || (size_t)w >= sizeof(neg) - n)
+					bad(p, pos, "the query is too long");
 			}
 			memcpy(p->out->fts, saved, sizeof(saved));
 			continue;

@@ -114,6 +114,18 @@ START_TEST(limits)
 	memset(q, 'a', 1500);
 	q[1500] = '\0';
 	ck_assert_int_eq(search_query_parse(q, &sq, &f), AIM_EINVAL);
+	/* many exclusions or terms: refused as too long, never a broken FTS5 string */
+	for (int i = 0; i < 330; i++)
+		memcpy(q + 3 * i, "-b ", 3);
+	memcpy(q, "aa ", 3);
+	q[990] = '\0';
+	ck_assert_int_eq(search_query_parse(q, &sq, &f) == AIM_OK ? (int)strlen(sq.fts) < 4096 :
+	    strstr(f.msg, "too long") != NULL, 1);
+	for (int i = 0; i < 495; i++)
+		memcpy(q + 2 * i, "x ", 2);
+	q[990] = '\0';
+	ck_assert_int_eq(search_query_parse(q, &sq, &f) == AIM_OK ? (int)strlen(sq.fts) < 4096 :
+	    strstr(f.msg, "too long") != NULL, 1);
 }
 END_TEST
 
