@@ -252,16 +252,25 @@ static enum aim_err
 index_incident(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO search_fts (title, body, doc_type, doc_id, case_id, doc_time)"
-	    " SELECT i.title, i.narrative || char(10) || coalesce(i.target_system, '')"
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time)"
+	    " SELECT 'incident', i.id, i.case_id, coalesce(i.occurred_at, i.filed_at)"
+	    " FROM incidents i WHERE i.id = ?1");
+	int64_t rowid;
+	enum aim_err e;
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, id))
+		return AIM_EDB;
+	if ((e = store_insert(s, st, &rowid)) != AIM_OK)
+		return e;
+	st = store_stmt(s,
+	    "INSERT INTO search_fts (rowid, title, body)"
+	    " SELECT ?2, i.title, i.narrative || char(10) || coalesce(i.target_system, '')"
 	    " || char(10) || coalesce(i.target_owner, '') || char(10) || coalesce(i.agent, '')"
 	    " || char(10) || coalesce(i.model, '') || char(10) || coalesce(i.data_accessed, '')"
 	    " || char(10) || coalesce((SELECT group_concat(r.platform || ' ' || coalesce(r.url, ''),"
-	    "  char(10)) FROM removal_requests r WHERE r.incident_id = i.id), ''),"
-	    " 'incident', i.id, i.case_id, coalesce(i.occurred_at, i.filed_at)"
+	    "  char(10)) FROM removal_requests r WHERE r.incident_id = i.id), '')"
 	    " FROM incidents i WHERE i.id = ?1");
-
-	if (st == NULL || sqlite3_bind_int64(st, 1, id))
+	if (st == NULL || sqlite3_bind_int64(st, 1, id) || sqlite3_bind_int64(st, 2, rowid))
 		return AIM_EDB;
 	return store_exec(s, st);
 }

@@ -197,8 +197,12 @@ static const char *const migrations[] = {
 	/* 3 → 4: full-text search over incidents, notes and evidence paths. */
 	"CREATE VIRTUAL TABLE search_fts USING fts5("
 	" title, body, path,"
-	" doc_type UNINDEXED, doc_id UNINDEXED, case_id UNINDEXED, doc_time UNINDEXED,"
 	" tokenize = 'unicode61 remove_diacritics 2', prefix = '3');"
+	/* what each indexed document is, by the same rowid: read without touching its text */
+	"CREATE TABLE search_docs ("
+	" rowid INTEGER PRIMARY KEY,"
+	" doc_type TEXT NOT NULL, doc_id INTEGER NOT NULL, case_id INTEGER NOT NULL,"
+	" doc_time INTEGER NOT NULL);"
 	"CREATE TABLE search_progress ("		/* evidence rows indexed so far */
 	" name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO search_progress (name, last_id) VALUES ('evidence', 0);"

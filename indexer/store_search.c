@@ -24,13 +24,18 @@ store_search_add(struct store *s, const char *doc_type, int64_t doc_id, int64_t 
     const char *title, const char *body, const char *path, int64_t doc_time)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO search_fts (title, body, path, doc_type, doc_id, case_id, doc_time)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time) VALUES (?1, ?2, ?3, ?4)");
+	int64_t rowid;
+	enum aim_err e;
 
-	if (st == NULL || store_bind_text(st, 1, title) || store_bind_text(st, 2, body) ||
-	    store_bind_text(st, 3, path) || store_bind_text(st, 4, doc_type) ||
-	    sqlite3_bind_int64(st, 5, doc_id) || sqlite3_bind_int64(st, 6, case_id) ||
-	    sqlite3_bind_int64(st, 7, doc_time))
+	if (st == NULL || store_bind_text(st, 1, doc_type) || sqlite3_bind_int64(st, 2, doc_id) ||
+	    sqlite3_bind_int64(st, 3, case_id) || sqlite3_bind_int64(st, 4, doc_time))
+		return AIM_EDB;
+	if ((e = store_insert(s, st, &rowid)) != AIM_OK)
+		return e;
+	st = store_stmt(s, "INSERT INTO search_fts (rowid, title, body, path) VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL || sqlite3_bind_int64(st, 1, rowid) || store_bind_text(st, 2, title) ||
+	    store_bind_text(st, 3, body) || store_bind_text(st, 4, path))
 		return AIM_EDB;
 	return store_exec(s, st);
 }
@@ -40,24 +45,36 @@ store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
 {
 	sqlite3_stmt *st;
 	enum aim_err e;
-	int64_t n;
+	int64_t n, first = 0;
 
 	*indexed = 0;
 	if ((e = store_begin(s)) != AIM_OK)
 		return e;
+	st = store_stmt(s, "SELECT coalesce(max(rowid), 0) FROM search_docs");
+	if (st == NULL || (e = store_row(s, st)) != AIM_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		goto fail;
+	}
+	first = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	st = store_stmt(s,
-	    "INSERT INTO search_fts (path, doc_type, doc_id, case_id, doc_time)"
-	    " SELECT path, 'evidence', id, case_id, coalesce(mtime, 0) FROM evidence_items"
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time)"
+	    " SELECT 'evidence', id, case_id, coalesce(mtime, 0) FROM evidence_items"
 	    " WHERE id > (SELECT last_id FROM search_progress WHERE name = 'evidence')"
 	    " ORDER BY id LIMIT ?1");
 	if (st == NULL || sqlite3_bind_int64(st, 1, batch) || (e = store_exec(s, st)) != AIM_OK)
 		goto fail;
 	n = sqlite3_changes(s->db);
 	if (n > 0) {
+		st = store_stmt(s, "INSERT INTO search_fts (rowid, path)"
+		    " SELECT d.rowid, e.path FROM search_docs d JOIN evidence_items e ON e.id = d.doc_id"
+		    " WHERE d.rowid > ?1");
+		if (st == NULL || sqlite3_bind_int64(st, 1, first) || (e = store_exec(s, st)) != AIM_OK)
+			goto fail;
 		st = store_stmt(s, "UPDATE search_progress SET last_id ="
-		    " (SELECT max(doc_id) FROM search_fts WHERE rowid = last_insert_rowid())"
-		    " WHERE name = 'evidence'");
-		if (st == NULL || (e = store_exec(s, st)) != AIM_OK)
+		    " (SELECT max(doc_id) FROM search_docs WHERE rowid > ?1) WHERE name = 'evidence'");
+		if (st == NULL || sqlite3_bind_int64(st, 1, first) || (e = store_exec(s, st)) != AIM_OK)
 			goto fail;
 	}
 	if ((e = store_commit(s)) != AIM_OK)
@@ -90,18 +107,18 @@ store_search_merge(struct store *s, int pages, int *worked)
 
 /* The matching documents the viewer may see; ?1 FTS, ?2.. filters (see bind_params). */
 #define HITS_WHERE \
-	" JOIN cases c ON c.id = f.case_id WHERE" \
+	" JOIN search_docs d ON d.rowid = f.rowid JOIN cases c ON c.id = d.case_id WHERE" \
 	" (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM search_fts n WHERE n.search_fts MATCH ?3" \
 	"  AND n.rowid = f.rowid))" \
 	" AND (?4 IS NULL OR c.kind = ?4) AND (?5 IS NULL OR c.status = ?5)" \
 	" AND (?6 IS NULL OR c.ref = ?6)" \
-	" AND (?7 IS NULL OR f.doc_time >= ?7) AND (?8 IS NULL OR f.doc_time < ?8)" \
+	" AND (?7 IS NULL OR d.doc_time >= ?7) AND (?8 IS NULL OR d.doc_time < ?8)" \
 	" AND (?9 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?9) j WHERE NOT EXISTS" \
-	"  (SELECT 1 FROM flags g WHERE g.doc_type = f.doc_type AND g.doc_id = f.doc_id" \
+	"  (SELECT 1 FROM flags g WHERE g.doc_type = d.doc_type AND g.doc_id = d.doc_id" \
 	"   AND g.rule_id = j.value)))" \
 	" AND (?10 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?10) j WHERE NOT EXISTS" \
-	"  (SELECT 1 FROM indicators d JOIN indicator_mentions m ON m.indicator_id = d.id" \
-	"   WHERE d.value IN (j.value, lower(j.value)) AND m.case_id = f.case_id)))" \
+	"  (SELECT 1 FROM indicators x JOIN indicator_mentions m ON m.indicator_id = x.id" \
+	"   WHERE x.value IN (j.value, lower(j.value)) AND m.case_id = d.case_id)))" \
 	" AND " STORE_VISIBLE_CASE
 
 static const char *const kinds[] = { "ai_intrusion", "take_it_down" };
@@ -155,18 +172,34 @@ snippet_of(struct store *s, const struct search_params *sp, int64_t rowid)
 	return v;
 }
 
+/* A hit's title: the incident's title, the evidence path, or "Note" (shown rows only). */
+static json_t *
+title_of(struct store *s, int64_t rowid)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT coalesce(title, path, 'Note') FROM search_fts WHERE rowid = ?1");
+	json_t *v = NULL;
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, rowid))
+		return NULL;
+	if (store_row(s, st) == AIM_OK)
+		v = store_col_text(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 static enum aim_err
 run_page(struct store *s, const struct aim_user *viewer, const struct search_params *sp,
     json_t *hits)
 {
 	sqlite3_stmt *st = sp->fts != NULL ?
-	    store_stmt(s, "SELECT f.rowid, f.doc_type, f.doc_id, c.ref,"
-	    " coalesce(f.title, f.path, 'Note'), bm25(search_fts, 10.0, 4.0, 1.5) AS score"
+	    store_stmt(s, "SELECT f.rowid, d.doc_type, d.doc_id, c.ref,"
+	    " bm25(search_fts, 10.0, 4.0, 1.5) AS score"
 	    " FROM search_fts f" HITS_WHERE " AND search_fts MATCH ?1"
 	    " ORDER BY score, f.rowid LIMIT ?11 OFFSET ?12") :
-	    store_stmt(s, "SELECT f.rowid, f.doc_type, f.doc_id, c.ref,"
-	    " coalesce(f.title, f.path, 'Note'), 0.0 FROM search_fts f" HITS_WHERE
-	    " ORDER BY f.doc_time DESC, f.rowid DESC LIMIT ?11 OFFSET ?12");
+	    store_stmt(s, "SELECT f.rowid, d.doc_type, d.doc_id, c.ref,"
+	    " 0.0 FROM search_fts f" HITS_WHERE
+	    " ORDER BY d.doc_time DESC, f.rowid DESC LIMIT ?11 OFFSET ?12");
 	int64_t rows[512];
 	size_t n = 0;
 	int rc;
@@ -175,11 +208,10 @@ run_page(struct store *s, const struct aim_user *viewer, const struct search_par
 	    sqlite3_bind_int64(st, 12, sp->offset))
 		return AIM_EDB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 512) {
-		json_t *h = json_pack("{s:s,s:I,s:s,s:s,s:f}",
+		json_t *h = json_pack("{s:s,s:I,s:s,s:f}",
 		    "type", sqlite3_column_text(st, 1), "id",
 		    (json_int_t)sqlite3_column_int64(st, 2), "case_ref", sqlite3_column_text(st, 3),
-		    "title", sqlite3_column_text(st, 4), "score",
-		    sqlite3_column_double(st, 5) != 0 ? -sqlite3_column_double(st, 5) : 0.0);
+		    "score", sqlite3_column_double(st, 4) != 0 ? -sqlite3_column_double(st, 4) : 0.0);
 
 		if (h == NULL || json_array_append_new(hits, h) != 0)
 			break;
@@ -189,7 +221,8 @@ run_page(struct store *s, const struct aim_user *viewer, const struct search_par
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_err(s, rc);
 	for (size_t i = 0; i < n; i++)
-		if (json_object_set_new(json_array_get(hits, i), "snippet",
+		if (json_object_set_new(json_array_get(hits, i), "title", title_of(s, rows[i])) != 0 ||
+		    json_object_set_new(json_array_get(hits, i), "snippet",
 		    snippet_of(s, sp, rows[i])) != 0)
 			return AIM_ENOMEM;
 	return AIM_OK;
@@ -200,7 +233,7 @@ run_facets(struct store *s, const struct aim_user *viewer, const struct search_p
     json_t *facets, int64_t *total)
 {
 #define FACETS_FROM(match) \
-	"WITH h AS MATERIALIZED (SELECT f.rowid AS rid, f.doc_type AS dt, f.doc_id AS di," \
+	"WITH h AS MATERIALIZED (SELECT f.rowid AS rid, d.doc_type AS dt, d.doc_id AS di," \
 	" c.kind AS kind, c.status AS status FROM search_fts f" HITS_WHERE match ")" \
 	" SELECT 'kind', kind, COUNT(*) FROM h GROUP BY kind" \
 	" UNION ALL SELECT 'status', status, COUNT(*) FROM h GROUP BY status" \
