@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench — the benchmarks, each side by side with its reference, in one run.
-# Usage: tests/bench/run.sh [--quick]   (BUILD=build by default)
+# Usage: tests/bench/run.sh [--quick]   (BUILD=build by default; ONLY=search,import… runs some)
 # Prints one row per benchmark: what, size, ours, reference, ratio, goal, met.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,12 +28,14 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimcase-bench.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+want() { [[ -z ${ONLY:-} || ,$ONLY, == *,$1,* ]]; }
 row() { printf '| %-34s | %-12s | %-22s | %-18s | %-7s | %-26s | %-4s |\n' "$@"; }
 echo "aimcase benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 row "benchmark" "size" "aimcase" "reference" "ratio" "goal" "met"
 row "---" "---" "---" "---" "---" "---" "---"
 
 # ---- manifest import: aimcase import vs xmllint --stream --noout ----
+if want import; then
 "$GEN" "$ENTRIES" > "$work/m.xml"
 db=$work/b.db
 "$AIM" init --db "$db" >/dev/null
@@ -52,9 +54,12 @@ met=$(awk -v r="$rate" -v m="$rss_kb" -v a="$ours_s" -v b="$ref_s" \
 row "manifest import (aimcase import)" "$ENTRIES entries" \
 	"${ours_s} s, ${rate}/s, $((rss_kb / 1024)) MB" "xmllint ${ref_s} s" "$ratio" \
 	">=100k/s, <100 MB, <=3x" "$met"
+fi
 
 # ---- rule scan: the shipped packs, aimcase's scan vs plain PCRE2 vs Vectorscan ----
-if [[ -x $BUILD/rulebench ]]; then
+if ! want rules; then
+	:
+elif [[ -x $BUILD/rulebench ]]; then
 	"$BUILD/gen_corpus" "$CORPUS" > "$work/corpus.txt"
 	read -r ours plain hs inhs same rest < <("$BUILD/rulebench" rules/packs "$work/corpus.txt")
 	ratio=$(awk -v a="$ours" -v b="$hs" 'BEGIN {printf "%.2fx", a / b}')
@@ -67,6 +72,7 @@ else
 fi
 
 # ---- filing one incident (rules, extraction, links) with many cases in the store ----
+if want filing; then
 fdb=$work/f.db
 "$AIM" init --db "$fdb" >/dev/null
 echo "bench-Passw0rd-1" | "$AIM" user add bench --role investigator --db "$fdb" 2>/dev/null
@@ -84,8 +90,10 @@ read -r p50 p99 < <(awk '$1 == "POST" && $2 == "/api/incidents" && $3 == 201 {su
 	sort -n | awk '{a[NR] = $1} END {print a[int(NR * 0.5)], a[int(NR * 0.99)]}')
 met=$(awk -v p="$p99" 'BEGIN {print (p < 5) ? "yes" : "no"}')
 row "filing one incident (server side)" "$CASES cases" "p50 ${p50} ms, p99 ${p99} ms" "-" "-" "p99 < 5 ms" "$met"
+fi
 
 # ---- search: 1M documents (incidents and evidence paths), 8 clients, the 20-query mix ----
+want search || exit 0
 sdb=$work/s.db
 "$AIM" init --db "$sdb" >/dev/null
 echo "bench-Passw0rd-1" | "$AIM" user add bench --role supervisor --db "$sdb" 2>/dev/null
