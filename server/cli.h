@@ -46,6 +46,19 @@ struct cli_rules {
 int cli_rules_open(struct cli_rules *cr, const char *dir);
 void cli_rules_close(struct cli_rules *cr);
 
+/*
+ * What a command that files or imports works with: the rules of rules_dir
+ * (cli_rules_open), the database, and the user called as.  Returns a
+ * cli_status; on CLI_OK close it with cli_work_close().
+ */
+struct cli_work {
+	struct cli_rules cr;
+	struct store *s;
+	struct aim_user user;
+};
+int cli_work_open(struct cli_work *w, const char *db, const char *rules_dir, const char *as);
+void cli_work_close(struct cli_work *w);
+
 /* cli_search.c */
 int cli_search(int argc, char **argv, const char *db);
 

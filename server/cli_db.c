@@ -328,9 +328,7 @@ int
 cli_import_incidents(int argc, char **argv, const char *db)
 {
 	const char *as = getenv("USER"), *rules = NULL;
-	struct cli_rules cr;
-	struct aim_user user;
-	struct store *s;
+	struct cli_work w;
 	int nfiles = 0, rc = CLI_OK;
 
 	for (int i = 0; i < argc; i++) {
@@ -347,20 +345,11 @@ cli_import_incidents(int argc, char **argv, const char *db)
 		}
 	}
 	if (nfiles == 0 || as == NULL) {
-		fprintf(stderr, "usage: aimcase import-incidents [--as USER] FILE...\n");
+		fprintf(stderr, "usage: aimcase import-incidents [--as USER] [--rules DIR] FILE...\n");
 		return CLI_USAGE;
 	}
-	if (cli_rules_open(&cr, rules) != 0)
-		return CLI_REJECTED;
-	if ((s = cli_store_open(db)) == NULL) {
-		cli_rules_close(&cr);
-		return CLI_FAILED;
-	}
-	if (cli_user_find(s, as, &user) != 0) {
-		store_close(s);
-		cli_rules_close(&cr);
-		return CLI_REJECTED;
-	}
+	if ((rc = cli_work_open(&w, db, rules, as)) != CLI_OK)
+		return rc;
 	for (int i = 0; i < argc && rc == CLI_OK; i++) {
 		int std = argv[i] != NULL && strcmp(argv[i], "-") == 0;
 		FILE *in;
@@ -374,12 +363,11 @@ cli_import_incidents(int argc, char **argv, const char *db)
 			rc = CLI_FAILED;
 			break;
 		}
-		rc = cli_file_ndjson(s, &cr, &user, in, std ? "<stdin>" : argv[i], &filed);
+		rc = cli_file_ndjson(w.s, &w.cr, &w.user, in, std ? "<stdin>" : argv[i], &filed);
 		if (in != stdin)
 			fclose(in);
 		printf("%s: %ld incidents filed\n", std ? "<stdin>" : argv[i], filed);
 	}
-	store_close(s);
-	cli_rules_close(&cr);
+	cli_work_close(&w);
 	return rc;
 }

@@ -130,10 +130,8 @@ int
 cli_import(int argc, char **argv, const char *db)
 {
 	const char *ref = NULL, *as = getenv("USER"), *rules = NULL;
-	struct cli_rules cr;
+	struct cli_work w;
 	char obj_dir[4096];
-	struct aim_user u;
-	struct store *s;
 	int nfiles = 0, worst = CLI_OK;
 
 	for (int i = 0; i < argc; i++) {
@@ -153,17 +151,8 @@ cli_import(int argc, char **argv, const char *db)
 		fprintf(stderr, "usage: aimcase import --case REF [--as USER] [--rules DIR] FILE...\n");
 		return CLI_USAGE;
 	}
-	if (cli_rules_open(&cr, rules) != 0)
-		return CLI_REJECTED;
-	if ((s = cli_store_open(db)) == NULL) {
-		cli_rules_close(&cr);
-		return CLI_FAILED;
-	}
-	if (cli_user_find(s, as, &u) != 0) {
-		store_close(s);
-		cli_rules_close(&cr);
-		return CLI_REJECTED;
-	}
+	if ((worst = cli_work_open(&w, db, rules, as)) != CLI_OK)
+		return worst;
 	obj_dir_for_db(db, obj_dir, sizeof(obj_dir));
 	for (int i = 0; i < argc; i++) {
 		int std, fd, rc;
@@ -177,13 +166,12 @@ cli_import(int argc, char **argv, const char *db)
 			worst = CLI_FAILED;
 			continue;
 		}
-		rc = import_one(s, &cr, &u, ref, obj_dir, fd, std ? "<stdin>" : argv[i]);
+		rc = import_one(w.s, &w.cr, &w.user, ref, obj_dir, fd, std ? "<stdin>" : argv[i]);
 		if (!std)
 			close(fd);
 		if (rc > worst)
 			worst = rc;
 	}
-	store_close(s);
-	cli_rules_close(&cr);
+	cli_work_close(&w);
 	return worst;
 }

@@ -51,6 +51,31 @@ cli_rules_close(struct cli_rules *cr)
 	memset(cr, 0, sizeof(*cr));
 }
 
+int
+cli_work_open(struct cli_work *w, const char *db, const char *rules_dir, const char *as)
+{
+	memset(w, 0, sizeof(*w));
+	if (cli_rules_open(&w->cr, rules_dir) != 0)
+		return CLI_REJECTED;
+	if ((w->s = cli_store_open(db)) == NULL) {
+		cli_rules_close(&w->cr);
+		return CLI_FAILED;
+	}
+	if (cli_user_find(w->s, as, &w->user) != 0) {
+		cli_work_close(w);
+		return CLI_REJECTED;
+	}
+	return CLI_OK;
+}
+
+void
+cli_work_close(struct cli_work *w)
+{
+	store_close(w->s);
+	w->s = NULL;
+	cli_rules_close(&w->cr);
+}
+
 /* check (and with test, run the examples of) every PATH; problems as file:line. */
 static int
 rules_run(int argc, char **argv, int test)
