@@ -69,7 +69,7 @@ store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
 	if (n > 0) {
 		st = store_stmt(s, "INSERT INTO search_fts (rowid, path)"
 		    " SELECT d.rowid, e.path FROM search_docs d JOIN evidence_items e ON e.id = d.doc_id"
-		    " WHERE d.rowid > ?1");
+		    " WHERE d.rowid > ?1 AND d.doc_type = 'evidence'");
 		if (st == NULL || sqlite3_bind_int64(st, 1, first) || (e = store_exec(s, st)) != AIM_OK)
 			goto fail;
 		st = store_stmt(s, "UPDATE search_progress SET last_id ="
