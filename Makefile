@@ -16,9 +16,9 @@ PORT       ?= 8080
 # Debian 12 packages needed to build and test.
 DEB_PACKAGES := cmake make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libxml2-dev \
 	libpcre2-dev check libsubunit-dev libjansson-dev libsodium-dev sqlite3 curl jq \
-	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time
+	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time chromium
 
-.PHONY: all deps build demo test test-unit test-api bench clean
+.PHONY: all deps build demo test test-unit test-api test-e2e bench clean
 
 all: build
 
@@ -45,13 +45,21 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/aimcase demo --db $(DEMO_DB) --port $(PORT) --web web --fixtures fixtures
 
-test: build test-unit test-api
+test: build test-unit test-api test-e2e
 
 test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-api:
 	@AIMCASE_BIN=$(CURDIR)/$(BUILD)/aimcase node --test --test-concurrency=2 tests/api/
+
+# playwright-core from npm (tests/e2e/package-lock.json), installed again only when the lockfile changes
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
+	@npm ci --prefix tests/e2e --no-audit --no-fund
+	@touch $@
+
+test-e2e: tests/e2e/node_modules/.package-lock.json
+	@AIMCASE_BIN=$(CURDIR)/$(BUILD)/aimcase node --test --test-concurrency=1 tests/e2e/
 
 bench: build
 	@BUILD=$(BUILD) tests/bench/run.sh $(BENCH_ARGS)
