@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -122,6 +122,7 @@ enum aim_err store_incident_get(struct store *s, const struct aim_user *viewer,
 struct case_filter {
 	int status;		/* enum case_status or -1 */
 	int kind;		/* enum case_kind or -1 */
+	int mine;		/* 1: only cases the viewer filed into or is assigned */
 	int64_t limit, offset;
 };
 
@@ -146,9 +147,24 @@ enum aim_err store_note_add(struct store *s, const struct aim_user *viewer,
 /* AIM_OK when the viewer may see case ref, else AIM_ENOTFOUND. */
 enum aim_err store_case_visible(struct store *s, const struct aim_user *viewer,
     const char *ref) __attribute__((warn_unused_result));
+/* {"users":[{"username","role"}]}: every user by name, the choice of assignees. */
+enum aim_err store_user_list(struct store *s, json_t **out)
+    __attribute__((warn_unused_result));
 /* Number of cases in the database (every case, whoever can see it). */
 enum aim_err store_case_count(struct store *s, int64_t *n)
     __attribute__((warn_unused_result));
+
+/* ---- what needs attention (store_dashboard.c) ---- */
+
+/*
+ * {"deadlines":[…],"flags":[…]} across the cases the viewer may see: the
+ * Take It Down removals requested and not done, earliest due first (at most
+ * 100), each a case view deadline (against now) with "case_ref" and
+ * "case_title"; the critical and high flags, newest first (at most 20),
+ * {"case_ref","rule","severity","field","excerpt","doc_type","doc_id","count"}.
+ */
+enum aim_err store_dashboard(struct store *s, const struct aim_user *viewer, int64_t now,
+    json_t **out) __attribute__((warn_unused_result));
 
 /* ---- findings: links, rule hits, hash sets (store_findings.c) ---- */
 

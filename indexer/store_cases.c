@@ -59,15 +59,32 @@ opt_kind(int v)
 	return v >= 0 ? kind_name((enum case_kind)v) : NULL;
 }
 
+/*
+ * The conditions of a listing, shared by its count and its page: ?1 status,
+ * ?2 kind, ?3 the viewer's id when only their own cases (filed into or
+ * assigned) are wanted, else NULL.
+ */
+#define CASE_LIST_WHERE \
+	" WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.kind = ?2)" \
+	" AND (?3 IS NULL OR c.assignee_id = ?3 OR EXISTS (SELECT 1 FROM case_members o" \
+	" WHERE o.case_id = c.id AND o.user_id = ?3)) AND " STORE_VISIBLE_CASE
+
+static int
+case_list_bind(sqlite3_stmt *st, const struct aim_user *viewer, const struct case_filter *flt)
+{
+	return store_bind_text(st, 1, opt_status(flt->status)) ||
+	    store_bind_text(st, 2, opt_kind(flt->kind)) ||
+	    store_bind_opt_int(st, 3, flt->mine ? viewer->id : -1, -1) ||
+	    store_bind_viewer(st, viewer);
+}
+
 enum aim_err
 store_case_list(struct store *s, const struct aim_user *viewer,
     const struct case_filter *flt, json_t **out)
 {
 	static const char *const keys[] = { "ref", "title", "kind", "status", "sensitivity",
 		"assignee", "updated_at" };
-	sqlite3_stmt *count = store_stmt(s,
-	    "SELECT COUNT(*) FROM cases c WHERE (?1 IS NULL OR c.status = ?1)"
-	    " AND (?2 IS NULL OR c.kind = ?2) AND " STORE_VISIBLE_CASE);
+	sqlite3_stmt *count = store_stmt(s, "SELECT COUNT(*) FROM cases c" CASE_LIST_WHERE);
 	sqlite3_stmt *st;
 	int64_t total = 0;
 	json_t *cases;
@@ -76,8 +93,7 @@ store_case_list(struct store *s, const struct aim_user *viewer,
 	*out = NULL;
 	if (count == NULL)
 		return AIM_EDB;
-	if (store_bind_text(count, 1, opt_status(flt->status)) ||
-	    store_bind_text(count, 2, opt_kind(flt->kind)) || store_bind_viewer(count, viewer)) {
+	if (case_list_bind(count, viewer, flt)) {
 		sqlite3_reset(count);
 		return AIM_EDB;
 	}
@@ -89,15 +105,12 @@ store_case_list(struct store *s, const struct aim_user *viewer,
 		return store_err(s, rc);
 	st = store_stmt(s,
 	    "SELECT c.ref, c.title, c.kind, c.status, c.sensitivity, a.username, c.updated_at"
-	    " FROM cases c LEFT JOIN users a ON a.id = c.assignee_id"
-	    " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.kind = ?2)"
-	    " AND " STORE_VISIBLE_CASE
-	    " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?3 OFFSET ?4");
+	    " FROM cases c LEFT JOIN users a ON a.id = c.assignee_id" CASE_LIST_WHERE
+	    " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4 OFFSET ?5");
 	if (st == NULL)
 		return AIM_EDB;
-	if (store_bind_text(st, 1, opt_status(flt->status)) ||
-	    store_bind_text(st, 2, opt_kind(flt->kind)) || store_bind_viewer(st, viewer) ||
-	    sqlite3_bind_int64(st, 3, flt->limit) || sqlite3_bind_int64(st, 4, flt->offset)) {
+	if (case_list_bind(st, viewer, flt) || sqlite3_bind_int64(st, 4, flt->limit) ||
+	    sqlite3_bind_int64(st, 5, flt->offset)) {
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
@@ -162,47 +175,70 @@ out:
 	return o;
 }
 
+/*
+ * One deadline from the current row: the lead columns (text, named by lead),
+ * then incident_id, platform, url, requested_at, removed_at.
+ */
+static json_t *
+deadline_row(sqlite3_stmt *st, const char *const lead[], int64_t now)
+{
+	json_t *o = json_object();
+	char due[AIM_TIME_LEN];
+	int64_t req, rem;
+	int i = 0;
+
+	for (; lead != NULL && lead[i] != NULL; i++)
+		if (store_json_set(o, lead[i], store_col_text(st, i)))
+			goto fail;
+	req = sqlite3_column_int64(st, i + 3);
+	rem = sqlite3_column_type(st, i + 4) != SQLITE_NULL ? sqlite3_column_int64(st, i + 4) : -1;
+	aim_time_format(aim_removal_due(req), due);
+	if (store_json_set(o, "incident_id", json_integer(sqlite3_column_int64(st, i))) ||
+	    store_json_set(o, "platform", store_col_text(st, i + 1)) ||
+	    store_json_set(o, "url", store_col_text(st, i + 2)) ||
+	    store_json_set(o, "requested_at", store_col_time(st, i + 3)) ||
+	    store_json_set(o, "due_at", json_string(due)) ||
+	    store_json_set(o, "removed_at", store_col_time(st, i + 4)) ||
+	    store_json_set(o, "overdue", json_boolean(aim_removal_overdue(req, rem, now))))
+		goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+json_t *
+store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[], int64_t now)
+{
+	json_t *a = json_array();
+	int rc = SQLITE_DONE;
+
+	while (a != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json_array_append_new(a, deadline_row(st, lead, now)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (a == NULL || rc != SQLITE_DONE) {
+		if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
+			(void)store_err(s, rc);
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 static json_t *
 case_deadlines(struct store *s, int64_t case_id, int64_t now)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT incident_id, platform, url, requested_at, removed_at FROM removal_requests"
 	    " WHERE case_id = ?1 AND requested_at IS NOT NULL ORDER BY requested_at, id");
-	json_t *a = json_array();
-	int rc = SQLITE_DONE;
 
-	if (st == NULL || a == NULL || sqlite3_bind_int64(st, 1, case_id))
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t req = sqlite3_column_int64(st, 3);
-		int removed = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		int64_t rem = removed ? sqlite3_column_int64(st, 4) : -1;
-		char due[AIM_TIME_LEN];
-		json_t *o = json_object();
-
-		aim_time_format(aim_removal_due(req), due);
-		if (store_json_set(o, "incident_id", json_integer(sqlite3_column_int64(st, 0))) ||
-		    store_json_set(o, "platform", store_col_text(st, 1)) ||
-		    store_json_set(o, "url", store_col_text(st, 2)) ||
-		    store_json_set(o, "requested_at", store_col_time(st, 3)) ||
-		    store_json_set(o, "due_at", json_string(due)) ||
-		    store_json_set(o, "removed_at", store_col_time(st, 4)) ||
-		    store_json_set(o, "overdue",
-		    json_boolean(aim_removal_overdue(req, rem, now))) ||
-		    json_array_append_new(a, o)) {
-			json_decref(o);
-			goto fail;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_reset(st);
-	return a;
-fail:
-	if (st != NULL)
-		sqlite3_reset(st);
-	json_decref(a);
-	return NULL;
+	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) != SQLITE_OK)
+		return NULL;
+	return store_deadlines_json(s, st, NULL, now);
 }
 
 /* A child list of the case: the statement's ?1 is the case id. */
@@ -426,4 +462,28 @@ store_case_count(struct store *s, int64_t *n)
 		*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? AIM_OK : store_err(s, rc);
+}
+
+enum aim_err
+store_user_list(struct store *s, json_t **out)
+{
+	static const char *const keys[] = { "username", "role" };
+	sqlite3_stmt *st = store_stmt(s, "SELECT username, role FROM users ORDER BY username");
+	json_t *users, *u;
+	size_t i;
+
+	*out = NULL;
+	if (st == NULL || (users = store_rows_json(s, st, "ti", keys)) == NULL)
+		return AIM_EDB;
+	/* the role as its name, from the one table of names (model.c) */
+	json_array_foreach(users, i, u) {
+		json_int_t role = json_integer_value(json_object_get(u, "role"));
+
+		if (store_json_set(u, "role", json_string(role_name((enum aim_role)role)))) {
+			json_decref(users);
+			return AIM_ENOMEM;
+		}
+	}
+	*out = json_pack("{s:o}", "users", users);
+	return *out != NULL ? AIM_OK : AIM_ENOMEM;
 }

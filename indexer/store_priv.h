@@ -93,6 +93,16 @@ int store_json_set(json_t *obj, const char *key, json_t *v);
 enum aim_err store_case_find(struct store *s, const struct aim_user *viewer,
     const char *ref, int64_t *case_id, enum case_kind *kind);
 
+/*
+ * Deadlines as JSON (store_cases.c) from st, stepped to the end and reset:
+ * each row is the lead columns (text, named by the NULL-terminated lead,
+ * which may be NULL), then incident_id, platform, url, requested_at,
+ * removed_at; due_at and overdue are computed against now.  Owned; NULL on
+ * failure.
+ */
+json_t *store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[],
+    int64_t now);
+
 /* ---- store_findings.c ---- */
 /* Add (or refresh) a flag on a document. */
 enum aim_err store_flag_add(struct store *s, int64_t case_id, const char *doc_type,

@@ -209,6 +209,12 @@ static const char *const migrations[] = {
 	/* segments are merged by the background pass (store_search_merge), not by each insert */
 	"INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0);"
 	"CREATE INDEX indicators_value ON indicators (value);",
+
+	/* 4 → 5: the dashboard's lists, read in order and cut at their limit. */
+	"CREATE INDEX removal_pending ON removal_requests (requested_at)"
+	" WHERE requested_at IS NOT NULL AND removed_at IS NULL;"
+	/* the severe flags' ids only: newest first without reading the others */
+	"CREATE INDEX flags_severe ON flags (id) WHERE severity IN ('critical', 'high');",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -218,6 +224,7 @@ static const char *const set_version[] = {
 	"PRAGMA user_version = 2",
 	"PRAGMA user_version = 3",
 	"PRAGMA user_version = 4",
+	"PRAGMA user_version = 5",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");

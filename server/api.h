@@ -26,6 +26,10 @@ enum aim_err api_case_show(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_patch(struct request *rq, struct aim_fault *f);
 enum aim_err api_case_links(struct request *rq, struct aim_fault *f);
 enum aim_err api_note_add(struct request *rq, struct aim_fault *f);
+enum aim_err api_user_list(struct request *rq, struct aim_fault *f);
+
+/* api_dashboard.c */
+enum aim_err api_dashboard(struct request *rq, struct aim_fault *f);
 
 /* api_evidence.c */
 enum aim_err api_evidence_list(struct request *rq, struct aim_fault *f);

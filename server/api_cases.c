@@ -1,5 +1,6 @@
 /*
- * api_cases.c — listing cases, the case view, changing a case, notes.
+ * api_cases.c — listing cases, the case view, changing a case, notes, and
+ * the users a case may be assigned to.
  */
 #include <string.h>
 
@@ -32,6 +33,7 @@ api_case_list(struct request *rq, struct aim_fault *f)
 {
 	struct case_filter flt = { .status = -1, .kind = -1, .limit = LIST_DEFAULT };
 	const char *status = srv_arg(rq, "status"), *kind = srv_arg(rq, "kind");
+	const char *mine = srv_arg(rq, "mine");
 	enum case_status st;
 	enum case_kind k;
 	json_t *out;
@@ -48,6 +50,11 @@ api_case_list(struct request *rq, struct aim_fault *f)
 			return aim_fault_set(f, AIM_EINVAL, "kind",
 			    "kind: ai_intrusion or take_it_down");
 		flt.kind = (int)k;
+	}
+	if (mine != NULL) {
+		if (strcmp(mine, "true") != 0 && strcmp(mine, "false") != 0)
+			return aim_fault_set(f, AIM_EINVAL, "mine", "mine: true or false");
+		flt.mine = strcmp(mine, "true") == 0;
 	}
 	if ((e = query_int(rq, "limit", 1, LIST_MAX, &flt.limit, f)) ||
 	    (e = query_int(rq, "offset", 0, INT32_MAX, &flt.offset, f)))
@@ -155,4 +162,16 @@ api_note_add(struct request *rq, struct aim_fault *f)
 	if ((e = store_note_add(rq->store, &rq->user, ref, text, rq->now, &out)) != AIM_OK)
 		return e;
 	return srv_json(rq, 201, out);
+}
+
+enum aim_err
+api_user_list(struct request *rq, struct aim_fault *f)
+{
+	json_t *out;
+	enum aim_err e;
+
+	(void)f;
+	if ((e = store_user_list(rq->store, &out)) != AIM_OK)
+		return e;
+	return srv_json(rq, 200, out);
 }

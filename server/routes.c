@@ -26,6 +26,8 @@ static const struct route routes[] = {
 	{ "POST", "/api/cases/{ref}/notes", api_note_add, NULL, ROLE_PROSECUTOR, R_JSON },
 	{ "GET", "/api/cases/{ref}/evidence", api_evidence_list, NULL, ROLE_INVESTIGATOR, 0 },
 	{ "GET", "/api/cases/{ref}/links", api_case_links, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "GET", "/api/dashboard", api_dashboard, NULL, ROLE_INVESTIGATOR, 0 },
+	{ "GET", "/api/users", api_user_list, NULL, ROLE_PROSECUTOR, 0 },
 	{ "GET", "/api/search", api_search, NULL, ROLE_INVESTIGATOR, 0 },
 	{ "GET", "/api/rules", api_rules_list, NULL, ROLE_INVESTIGATOR, 0 },
 	{ "POST", "/api/rescan", api_rescan, NULL, ROLE_SUPERVISOR, 0 },

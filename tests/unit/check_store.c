@@ -1,6 +1,6 @@
 /*
  * Unit tests: store — filing, case numbers, visibility, changes, notes,
- * deadlines, losses, idempotency, schema.
+ * deadlines, losses, idempotency, schema, the dashboard, my cases, users.
  */
 #include "fixture.h"
 #include "manifest.h"
@@ -44,10 +44,11 @@ visible(const struct aim_user *u, const char *ref)
 	return e == AIM_OK;
 }
 
+/* How many cases u lists: all visible, or with mine only their own. */
 static int64_t
-list_total(const struct aim_user *u)
+cases_total(const struct aim_user *u, int mine)
 {
-	struct case_filter flt = { .status = -1, .kind = -1, .limit = 50 };
+	struct case_filter flt = { .status = -1, .kind = -1, .mine = mine, .limit = 50 };
 	json_t *out = NULL;
 	int64_t n;
 
@@ -57,6 +58,12 @@ list_total(const struct aim_user *u)
 	ck_assert_int_eq((int64_t)json_array_size(json_object_get(out, "cases")), n);
 	json_decref(out);
 	return n;
+}
+
+static int64_t
+list_total(const struct aim_user *u)
+{
+	return cases_total(u, 0);
 }
 
 START_TEST(case_numbers_count_up)
@@ -274,6 +281,124 @@ START_TEST(manifest_import_all_or_nothing)
 }
 END_TEST
 
+/* Import one evidence item into ref carrying one flag of each severity given. */
+static void
+flag_evidence(const char *ref, const char *sha, const char *const severities[], size_t n)
+{
+	struct store_import imp;
+	struct manifest_meta meta = { .format = "dfxml", .items = 1 };
+	struct evidence_item it = { .path = "Users/jdoe/.env", .size = 6, .alloc = 1,
+		.inode = -1, .mtime = NO_TIME, .ctime = NO_TIME, .atime = NO_TIME,
+		.crtime = NO_TIME };
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+	int64_t item_id;
+	int already = 0;
+
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.sam, ref, T0, &imp, &f), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &item_id), AIM_OK);
+	for (size_t i = 0; i < n; i++) {
+		char rule[32];
+		struct flag_rec fl = { .rule_id = rule, .severity = severities[i],
+			.field = "evidence.path", .description = "test", .excerpt = it.path,
+			.start = 0, .end = 4, .count = 1, .platform = -1 };
+
+		snprintf(rule, sizeof(rule), "test.%s", severities[i]);
+		ck_assert_int_eq(store_import_flag(&imp, item_id, &fl, T0), AIM_OK);
+	}
+	ck_assert_int_eq(store_import_commit(&imp, sha, &meta, T0, &reply, &already), AIM_OK);
+	json_decref(reply);
+}
+
+/* The dashboard of u: the number of deadlines and flags; *out (owned) kept when out != NULL. */
+static void
+dashboard_sizes(const struct aim_user *u, size_t *deadlines, size_t *flags, json_t **out)
+{
+	json_t *d = NULL;
+
+	ck_assert_int_eq(store_dashboard(fx.s, u, T0, &d), AIM_OK);
+	*deadlines = json_array_size(json_object_get(d, "deadlines"));
+	*flags = json_array_size(json_object_get(d, "flags"));
+	if (out != NULL)
+		*out = d;
+	else
+		json_decref(d);
+}
+
+START_TEST(dashboard_visible_pending_severe)
+{
+	static const char *const normal_sev[] = { "high", "medium" };
+	static const char *const restricted_sev[] = { "critical", "low" };
+	char normal[32], restricted[32];
+	size_t nd, nf;
+	json_t *d = NULL, *dl, *fl;
+
+	file_ref(&fx.ivy, TID_REPORT("false"), normal);
+	file_ref(&fx.ivy, TID_REPORT("true"), restricted);
+	flag_evidence(normal, "1111111111111111111111111111111111111111111111111111111111111111",
+	    normal_sev, 2);
+	flag_evidence(restricted, "2222222222222222222222222222222222222222222222222222222222222222",
+	    restricted_sev, 2);
+	/* the supervisor: both pending removals (the removed ones are not), severe flags only */
+	dashboard_sizes(&fx.sam, &nd, &nf, &d);
+	ck_assert_uint_eq(nd, 2);
+	ck_assert_uint_eq(nf, 2);
+	dl = json_array_get(json_object_get(d, "deadlines"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(dl, "case_ref")), normal);
+	ck_assert_str_eq(json_string_value(json_object_get(dl, "case_title")),
+	    "Forged images posted");
+	ck_assert_str_eq(json_string_value(json_object_get(dl, "platform")), "Chirp");
+	ck_assert_str_eq(json_string_value(json_object_get(dl, "due_at")),
+	    "2026-11-22T10:00:00Z");
+	ck_assert(json_is_null(json_object_get(dl, "removed_at")));
+	ck_assert(json_is_true(json_object_get(dl, "overdue")));
+	/* newest flag first: the restricted case's critical one */
+	fl = json_array_get(json_object_get(d, "flags"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(fl, "case_ref")), restricted);
+	ck_assert_str_eq(json_string_value(json_object_get(fl, "severity")), "critical");
+	ck_assert_str_eq(json_string_value(json_object_get(fl, "doc_type")), "evidence");
+	fl = json_array_get(json_object_get(d, "flags"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(fl, "rule")), "test.high");
+	json_decref(d);
+	/* the filer sees hers; a prosecutor the normal case only; another investigator nothing */
+	dashboard_sizes(&fx.ivy, &nd, &nf, NULL);
+	ck_assert(nd == 2 && nf == 2);
+	dashboard_sizes(&fx.paula, &nd, &nf, NULL);
+	ck_assert(nd == 1 && nf == 1);
+	dashboard_sizes(&fx.ian, &nd, &nf, NULL);
+	ck_assert(nd == 0 && nf == 0);
+}
+END_TEST
+
+START_TEST(my_cases_and_users)
+{
+	char a[32], b[32];
+	struct case_patch p = { .set_assignee = 1, .assignee = "paula" };
+	struct aim_fault f = { 0 };
+	json_t *users = NULL, *first;
+
+	file_ref(&fx.ivy, AI_REPORT(""), a);
+	file_ref(&fx.ian, AI_REPORT(""), b);
+	ck_assert_int_eq(cases_total(&fx.ivy, 1), 1);
+	ck_assert_int_eq(cases_total(&fx.ian, 1), 1);
+	/* a prosecutor sees both, but neither is hers until assigned */
+	ck_assert_int_eq(list_total(&fx.paula), 2);
+	ck_assert_int_eq(cases_total(&fx.paula, 1), 0);
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.sam, b, &p, T0, &f), AIM_OK);
+	ck_assert_int_eq(cases_total(&fx.paula, 1), 1);
+	ck_assert_int_eq(cases_total(&fx.pat, 1), 0);
+	ck_assert_int_eq(cases_total(&fx.sam, 1), 0);
+	/* every user, by name, with the role's name */
+	ck_assert_int_eq(store_user_list(fx.s, &users), AIM_OK);
+	ck_assert_uint_eq(json_array_size(json_object_get(users, "users")), 5);
+	first = json_array_get(json_object_get(users, "users"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(first, "username")), "ian");
+	ck_assert_str_eq(json_string_value(json_object_get(first, "role")), "investigator");
+	ck_assert_uint_eq(json_object_size(first), 2);
+	json_decref(users);
+}
+END_TEST
+
 START_TEST(reopen_keeps_schema)
 {
 	struct aim_fault f = { 0 };
@@ -300,6 +425,8 @@ main(void)
 	tcase_add_test(tc, idempotent_filing);
 	tcase_add_test(tc, patch_and_notes);
 	tcase_add_test(tc, manifest_import_all_or_nothing);
+	tcase_add_test(tc, dashboard_visible_pending_severe);
+	tcase_add_test(tc, my_cases_and_users);
 	tcase_add_test(tc, reopen_keeps_schema);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
