@@ -50,10 +50,11 @@ const problems = new WeakMap();
 /**
  * Registers before() and after() hooks for the calling test file: before() starts the server
  * (serverOpts are startServer's opts: {web, args, rules}) and launches chromium; after() closes
- * chromium and stops the server (which asserts that it exited 0). Returns an object whose
+ * chromium and stops the server (which asserts that it exited 0). seed(env), when given, runs
+ * once both are up (to file the data the tests need through the API). Returns an object whose
  * `server`, `base` and `browser` are set once before() has run.
  */
-export function setup(serverOpts = {}) {
+export function setup(serverOpts = {}, seed = null) {
 	const env = {
 		get server() { return state.server; },
 		get base() { return state.server?.base; },
@@ -62,6 +63,7 @@ export function setup(serverOpts = {}) {
 	before(async () => {
 		state.server = await startServer(serverOpts);
 		state.browser = await launch();
+		if (seed) await seed(env);
 	});
 	after(async () => {
 		const browser = state.browser;

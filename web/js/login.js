@@ -1,0 +1,50 @@
+// login.js — the log-in form.  A second factor field appears when the server asks for one.
+
+import { api, ApiError } from './api.js';
+import { h, replace } from './dom.js';
+
+export function render({ main, onSignedIn }) {
+	const user = h('input', { id: 'login-user', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+	const pass = h('input', { id: 'login-pass', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+	const totp = h('input', { id: 'login-totp', name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' });
+	const totpRow = h('div', { class: 'field', hidden: true },
+		h('label', { for: 'login-totp' }, 'One-time code'), totp,
+		h('p', { class: 'hint' }, 'Six digits from your authenticator app.'));
+	const error = h('p', { class: 'error', role: 'alert', id: 'login-error' });
+	const button = h('button', { type: 'submit', class: 'primary' }, 'Log in');
+	const form = h('form', { class: 'card login', 'aria-labelledby': 'login-title', novalidate: false },
+		h('h1', { id: 'login-title' }, 'Log in to aimcase'),
+		h('p', { class: 'lede' }, 'Case management for criminal enforcement against AI misuse.'),
+		h('div', { class: 'field' }, h('label', { for: 'login-user' }, 'Username'), user),
+		h('div', { class: 'field' }, h('label', { for: 'login-pass' }, 'Password'), pass),
+		totpRow, error, button);
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		error.textContent = '';
+		button.disabled = true;
+		const body = { username: user.value.trim(), password: pass.value };
+		if (!totpRow.hidden && totp.value) body.totp = totp.value.trim();
+		try {
+			const s = await api('POST', '/api/session', { json: body });
+			pass.value = '';
+			onSignedIn(s);
+		} catch (e) {
+			if (e instanceof ApiError && e.code === 'mfa_required') {
+				totpRow.hidden = false;
+				error.textContent = totp.value ? 'That code is not valid. Try the current one.' : 'Enter the one-time code from your authenticator app.';
+				totp.focus();
+			} else if (e instanceof ApiError && e.code === 'bad_credentials') {
+				error.textContent = 'The username or password is not right.';
+				pass.select();
+			} else if (e instanceof ApiError && e.status === 429) {
+				error.textContent = e.message || 'Too many attempts. Wait a few minutes and try again.';
+			} else {
+				error.textContent = e.message;
+			}
+		} finally {
+			button.disabled = false;
+		}
+	});
+	replace(main, h('div', { class: 'login-wrap' }, form));
+	user.focus();
+}
