@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertClean, loginAs, newPage, screenshot, setup } from './lib/browser.mjs';
+import { USERS, assertClean, loginAs, newPage, screenshot, setup } from './lib/browser.mjs';
 import { aiIncident, tdIncident } from '../api/lib/server.mjs';
 import { file, fieldError, heading, hoursAgo, replied, assertFits } from './lib/ui.mjs';
 
@@ -118,5 +118,31 @@ test('the form on a phone: no sideways scrolling', async () => {
 	await assertFits(page);
 	await screenshot(page, 'file-td-phone');
 	assertClean(page);
+	await page.context().close();
+});
+
+test('a session that ends while typing: log in again and the draft is there, then it files', async () => {
+	const page = await newPage();
+	await loginAs(page, 'ian');
+	await page.goto('/#/file?kind=ai_intrusion');
+	await heading(page, 'File an incident');
+	await page.getByLabel('Title', { exact: true }).fill('Prompt-injected support bot leaked refund records');
+	await page.getByLabel('Narrative', { exact: true }).fill('A crafted ticket made the support agent export 900 refund records to an outside address.');
+	await page.getByLabel('Target system', { exact: true }).fill('support.example-shop.com');
+	await page.getByLabel('Access vector', { exact: true }).selectOption('prompt_injection');
+	// the session ends (as after 30 idle minutes): the server no longer knows the cookie
+	await page.context().clearCookies();
+	await page.getByRole('button', { name: 'File incident' }).click();
+	await heading(page, 'Log in to aimcase');
+	await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
+	await page.getByLabel('Username', { exact: true }).fill('ian');
+	await page.getByLabel('Password', { exact: true }).fill(USERS.ian.password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await heading(page, 'File an incident');
+	assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Prompt-injected support bot leaked refund records');
+	assert.equal(await page.getByLabel('Access vector', { exact: true }).inputValue(), 'prompt_injection');
+	await page.getByRole('button', { name: 'File incident' }).click();
+	await heading(page, 'Incident filed');
+	assertClean(page, { allow: [replied(401)] });
 	await page.context().close();
 });

@@ -25,7 +25,7 @@ const ROUTES = [
 	{ path: /^\/rules$/, page: rules },
 ];
 
-const state = { user: null, cleanup: null, seq: 0 };
+const state = { user: null, cleanup: null, seq: 0, notice: null };
 
 // Whether this browser signed in before: only then is the session probed at start, so that a
 // first visit does not begin with a 401.  Not a secret: the session itself is an HttpOnly cookie.
@@ -93,7 +93,7 @@ async function route() {
 	const { path, query } = parseHash();
 	if (!state.user) {
 		showUser(null);
-		login.render({ main, query, onSignedIn: signedIn });
+		login.render({ main, query, onSignedIn: signedIn, notice: state.notice });
 		document.title = 'Log in — aimcase';
 		return;
 	}
@@ -144,6 +144,7 @@ function focusHeading(main) {
 
 function signedIn(session) {
 	state.user = session.user;
+	state.notice = null;
 	setCsrf(session.csrf_token);
 	remember(true);
 	showUser(state.user);
@@ -155,15 +156,22 @@ async function logout() {
 	try {
 		await api('DELETE', '/api/session');
 	} catch { /* signed out either way */ }
-	signedOut();
+	signedOut(true);
 	announce('Signed out');
 }
 
-function signedOut() {
+/*
+ * Back to the log-in page.  Logging out clears the drafts of this tab; a session that merely
+ * expired keeps them (they are kept per user), so a report typed for 40 minutes is still there
+ * after logging in again.
+ */
+function signedOut(clearDrafts) {
 	state.user = null;
 	setCsrf(null);
 	remember(false);
-	try { sessionStorage.clear(); } catch { /* drafts are gone with the session */ }
+	if (clearDrafts) {
+		try { sessionStorage.clear(); } catch { /* storage off: nothing kept */ }
+	}
 	showUser(null);
 	route();
 }
@@ -181,7 +189,12 @@ async function start() {
 			route();
 		}
 	});
-	window.addEventListener('aimcase:signedout', () => { if (state.user) signedOut(); });
+	window.addEventListener('aimcase:signedout', () => {
+		if (state.user) {
+			state.notice = 'Your session has ended. Log in again to go on: what you were typing is kept.';
+			signedOut(false);
+		}
+	});
 	if (remembered()) {
 		try {
 			const s = await api('GET', '/api/session');

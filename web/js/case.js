@@ -36,7 +36,12 @@ function summary(c) {
 
 async function manageForm(c, onSaved) {
 	let users = [];
-	try { users = (await api('GET', '/api/users')).users; } catch (e) { if (!(e instanceof ApiError) || e.status === 401) throw e; }
+	try {
+		users = (await api('GET', '/api/users')).users;
+	} catch (e) {
+		// without the list the assignee stays as it is; a 401 goes to the router (log-in page)
+		if (!(e instanceof ApiError) || e.status === 401) throw e;
+	}
 	const status = field({ name: 'status', label: 'Status', input: 'select', options: STATUSES.map((s) => [s, label(s)]) });
 	const assignee = field({ name: 'assignee', label: 'Assignee', input: 'select', options: [['', 'Nobody'], ...users.filter((u) => u.role !== 'investigator' || u.username === c.assignee).map((u) => [u.username, `${u.username} (${u.role})`])] });
 	status.input.value = c.status;
@@ -54,7 +59,8 @@ async function manageForm(c, onSaved) {
 			announce(`Case ${c.ref} saved: ${label(updated.status)}, assignee ${updated.assignee ?? 'nobody'}`);
 			onSaved(updated);
 		} catch (e) {
-			if (!(e instanceof ApiError) || e.status === 401) throw e;
+			if (!(e instanceof ApiError)) throw e;
+			if (e.status === 401) return;	// the log-in page has taken over
 			showError(form, e);
 		}
 	});
@@ -77,7 +83,8 @@ function notesSection(c, user, onAdded) {
 				announce('Note added');
 				onAdded();
 			} catch (e) {
-				if (!(e instanceof ApiError) || e.status === 401) throw e;
+				if (!(e instanceof ApiError)) throw e;
+			if (e.status === 401) return;	// the log-in page has taken over
 				showError(form, e);
 			}
 		});

@@ -214,7 +214,8 @@ export async function render({ main, query, user, title }) {
 			result(main, reply, k);
 			main.querySelector('h1').focus();
 		} catch (e) {
-			if (!(e instanceof ApiError) || e.status === 401) throw e;
+			if (!(e instanceof ApiError)) throw e;
+			if (e.status === 401) return;	// the log-in page has taken over
 			if (!showError(form, e)) summary.focus();
 			announce(`Not filed: ${e.message}`);
 		} finally {

@@ -57,7 +57,8 @@ export async function render({ main, query, title }) {
 			announce(`Imported ${reply.json.manifest.items} evidence items into ${ref}`);
 		} catch (e) {
 			progressRow.hidden = true;
-			if (!(e instanceof ApiError) || e.status === 401) throw e;
+			if (!(e instanceof ApiError)) throw e;
+			if (e.status === 401) return;	// the log-in page has taken over
 			showError(form, { ...e, message: e.message, field: e.field ?? 'manifest' });
 		} finally {
 			submit.disabled = false;

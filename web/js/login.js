@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import { h, replace } from './dom.js';
 
-export function render({ main, onSignedIn }) {
+export function render({ main, onSignedIn, notice }) {
 	const user = h('input', { id: 'login-user', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
 	const pass = h('input', { id: 'login-pass', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
 	const totp = h('input', { id: 'login-totp', name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' });
@@ -15,6 +15,7 @@ export function render({ main, onSignedIn }) {
 	const form = h('form', { class: 'card login', 'aria-labelledby': 'login-title', novalidate: false },
 		h('h1', { id: 'login-title' }, 'Log in to aimcase'),
 		h('p', { class: 'lede' }, 'Case management for criminal enforcement against AI misuse.'),
+		notice ? h('p', { class: 'notice', role: 'status' }, notice) : null,
 		h('div', { class: 'field' }, h('label', { for: 'login-user' }, 'Username'), user),
 		h('div', { class: 'field' }, h('label', { for: 'login-pass' }, 'Password'), pass),
 		totpRow, error, button);
