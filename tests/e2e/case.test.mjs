@@ -66,7 +66,7 @@ test('an investigator sees no case controls; the case shows its links, a picture
 	assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
 	assert.equal(await page.getByLabel('New note').count(), 0);
 	const related = page.getByRole('region', { name: /^Related cases/ });
-	await related.getByRole('img', { name: /and its related cases/ }).waitFor();
+	await related.getByRole('group', { name: /and its related cases/ }).getByRole('link').first().waitFor();
 	await related.getByRole('link', { name: seeded.related.case.ref }).first().waitFor();
 
 	const ev = page.getByRole('region', { name: /^Evidence/ });

@@ -44,7 +44,7 @@ export function linkGraph(ref, links) {
 	const cy = H / 2;
 	const R = 95;
 	const max = Math.max(1, ...shown.map((l) => l.score));
-	const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'graph', role: 'img', 'aria-labelledby': 'graph-title graph-desc' },
+	const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'graph', role: 'group', 'aria-labelledby': 'graph-title graph-desc' },
 		svg('title', { id: 'graph-title' }, `${ref} and its related cases`),
 		svg('desc', { id: 'graph-desc' }, shown.length
 			? `${shown.length} related case${shown.length === 1 ? '' : 's'}: ${shown.map((l) => l.ref).join(', ')}`
