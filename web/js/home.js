@@ -33,9 +33,11 @@ function flagList(flags) {
 }
 
 export async function render({ main, user, title }) {
-	const [mine, dash] = await Promise.all([
+	const wide = user.role !== 'investigator';	// prosecutors and supervisors see beyond their own
+	const [mine, dash, recent] = await Promise.all([
 		api('GET', '/api/cases', { query: { mine: 'true', limit: 50 } }),
 		api('GET', '/api/dashboard'),
+		wide ? api('GET', '/api/cases', { query: { limit: 10 } }) : null,
 	]);
 	title('Home');
 	const deadlines = deadlineTable(dash.deadlines, { showCase: true, caption: 'Removal deadlines' });
@@ -54,8 +56,12 @@ export async function render({ main, user, title }) {
 		h('section', { 'aria-labelledby': 'h-mine', class: 'card' },
 			h('h2', { id: 'h-mine' }, user.role === 'investigator' ? 'My cases' : 'Cases assigned to me or filed by me',
 				h('span', { class: 'count' }, ` (${mine.total})`)),
-			mine.cases.length ? table('My cases', CASE_HEADERS, mine.cases.map(caseRow), { hideCaption: true }) : empty('No cases yet. File an incident to open one.'),
-			user.role !== 'investigator' ? h('p', null, h('a', { href: '#/search' }, 'Search all cases')) : null),
+			mine.cases.length ? table('My cases', CASE_HEADERS, mine.cases.map(caseRow), { hideCaption: true })
+				: empty(wide ? 'No case is assigned to you yet.' : 'No cases yet. File an incident to open one.')),
+		wide ? h('section', { 'aria-labelledby': 'h-recent', class: 'card' },
+			h('h2', { id: 'h-recent' }, 'Recently updated cases', h('span', { class: 'count' }, ` (${recent.total} in all)`)),
+			recent.cases.length ? table('Recently updated cases', CASE_HEADERS, recent.cases.map(caseRow), { hideCaption: true }) : empty('No cases yet.'),
+			h('p', null, h('a', { href: '#/search' }, 'Search all cases'))) : null,
 		h('section', { 'aria-labelledby': 'h-flags', class: 'card' },
 			h('h2', { id: 'h-flags' }, 'Recent high-severity flags'),
 			flagList(dash.flags)));
