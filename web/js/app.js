@@ -111,8 +111,11 @@ async function route() {
 		return;
 	}
 	replace(main, h('p', { class: 'loading' }, 'Loading…'));
+	// The page renders into its own view, shown only if no other navigation began meanwhile: a
+	// slow page must never paint over the one the user went to next.
+	const view = h('div', { class: 'view' });
 	const ctx = {
-		main, params, query, user: state.user, go,
+		main: view, params, query, user: state.user, go,
 		title: (t) => { document.title = `${t} — aimcase`; },
 		current: () => seq === state.seq,
 	};
@@ -120,6 +123,7 @@ async function route() {
 		const cleanup = await page.render(ctx);
 		if (seq !== state.seq) { if (typeof cleanup === 'function') cleanup(); return; }
 		state.cleanup = typeof cleanup === 'function' ? cleanup : null;
+		replace(main, view);
 	} catch (e) {
 		if (seq !== state.seq) return;
 		if (e instanceof ApiError && e.status === 401) return;	// the log-in page takes over

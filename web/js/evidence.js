@@ -27,8 +27,14 @@ export function evidenceSection(ref, count, filter) {
 		const last = Math.min(offset + LIMIT, data.total);
 		const prev = h('button', { type: 'button', disabled: offset === 0 }, 'Previous page');
 		const next = h('button', { type: 'button', disabled: last >= data.total }, 'Next page');
-		prev.addEventListener('click', () => { offset = Math.max(0, offset - LIMIT); load().then(() => prev.isConnected || body.querySelector('button')?.focus()); });
-		next.addEventListener('click', () => { offset += LIMIT; load(); });
+		// the pager is drawn again: keep the keyboard focus on the button just used (or the other
+		// one when that end is reached)
+		const refocus = (label) => {
+			const buttons = [...body.querySelectorAll('.pager button')];
+			(buttons.find((b) => b.textContent === label && !b.disabled) ?? buttons.find((b) => !b.disabled))?.focus();
+		};
+		prev.addEventListener('click', () => { offset = Math.max(0, offset - LIMIT); load().then(() => refocus('Previous page')); });
+		next.addEventListener('click', () => { offset += LIMIT; load().then(() => refocus('Next page')); });
 		replace(body,
 			data.items.length ? table(`Evidence items ${offset + 1}–${last} of ${data.total}`, ['Path', 'Size', 'Allocated', 'Modified', 'Digest', 'Manifest'],
 				data.items.map((it) => [
