@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -93,6 +93,65 @@ enum aim_err store_token_add(struct store *s, const char *username,
 /* Resolve an API token into u; AIM_EUNAUTH if unknown or revoked. */
 enum aim_err store_token_get(struct store *s, const unsigned char token_hash[32],
     struct aim_user *u) __attribute__((warn_unused_result));
+
+/* ---- the audit log (store_audit.c) ---- */
+
+/*
+ * One audit entry: who (actor, role; NULL when nobody was authenticated),
+ * from where, what (action: "GET /api/cases/{ref}", "cli import"), on which
+ * object and case, a detail, and the outcome (HTTP status or exit status).
+ * Strings are borrowed; NULL means none.
+ */
+struct audit_rec {
+	int64_t at;
+	const char *actor, *role, *address, *action, *object, *case_ref, *detail;
+	int outcome;
+};
+
+/*
+ * Append n entries in one durable transaction, each chained to the one
+ * before it: hash = SHA-256(prev_hash || canonical content), where the
+ * canonical content is the compact ASCII JSON array
+ * [id, at, actor, role, address, action, object, case_ref, detail, outcome].
+ */
+enum aim_err store_audit_append(struct store *s, const struct audit_rec *recs, size_t n)
+    __attribute__((warn_unused_result));
+
+/* What store_audit_verify() found. */
+struct audit_check {
+	int64_t entries;	/* entries read */
+	int64_t bad_id;		/* the first entry that does not verify; 0 when intact */
+	char reason[160];	/* why, when bad_id != 0 */
+	char head[65];		/* hex hash of the last entry, "" when the log is empty */
+};
+
+/*
+ * Walk the whole chain: every entry's prev_hash must be the hash before it,
+ * its hash that of its content, its id the one after.  A changed, removed,
+ * inserted or reordered entry is reported by id.  AIM_OK when the walk
+ * could be made (intact or not: see out->bad_id).
+ */
+enum aim_err store_audit_verify(struct store *s, struct audit_check *out)
+    __attribute__((warn_unused_result));
+
+/* Which entries to list: NULL strings and 0 times are no filter; before is exclusive. */
+struct audit_filter {
+	const char *case_ref, *actor;
+	int64_t after, before;
+};
+
+/*
+ * Entries matching flt, oldest first: {"total","entries":[…]} with each
+ * entry {"id","at","actor","role","address","action","object","case_ref",
+ * "detail","outcome","prev_hash","hash"}.  *out owned.
+ */
+enum aim_err store_audit_list(struct store *s, const struct audit_filter *flt, int64_t limit,
+    int64_t offset, json_t **out) __attribute__((warn_unused_result));
+
+/* Each matching entry (as in the list; borrowed for the call) to fn, oldest first; fn != 0 stops. */
+typedef int (*audit_row_fn)(void *ctx, json_t *entry);
+enum aim_err store_audit_each(struct store *s, const struct audit_filter *flt, audit_row_fn fn,
+    void *ctx) __attribute__((warn_unused_result));
 
 /* ---- incidents (store_incidents.c) ---- */
 
@@ -237,10 +296,13 @@ struct manifest_meta;
 /* One manifest being imported: a transaction held open until commit/abort. */
 struct store_import {
 	struct store *s;
+	const struct aim_user *viewer;	/* borrowed: who imports */
 	int64_t case_id, manifest_id;
 	enum case_kind kind;	/* of the case: which rules apply */
 	uint64_t flags;		/* flags raised so far */
 	char case_ref[16];
+	const char *idem_key;	/* borrowed, or NULL: see store_import_idem() */
+	unsigned char idem_hash[32];
 };
 
 /*
@@ -258,9 +320,18 @@ enum aim_err store_import_item(struct store_import *imp, const struct evidence_i
 enum aim_err store_import_flag(struct store_import *imp, int64_t id, const struct flag_rec *fl,
     int64_t now) __attribute__((warn_unused_result));
 /*
+ * Make the import retry-safe under an idempotency key (borrowed until commit
+ * or abort) for the request whose hash is req_hash: see store_manifest_repeat().
+ */
+void store_import_idem(struct store_import *imp, const char *key,
+    const unsigned char req_hash[32]);
+/*
  * Finish: if a manifest with this SHA-256 is in the case already, roll back
  * and set *already; else record provenance and counts, the custody event, count
- * hash matches, and commit durably.  *reply (owned) is the API's body.
+ * hash matches, and commit durably.  *reply (owned) is the API's body.  With
+ * an idempotency key, a reply already stored under it is returned instead
+ * (*already set from its "already_imported"), another request's key is
+ * AIM_ECONFLICT, and the reply is stored under the key in the same commit.
  */
 enum aim_err store_import_commit(struct store_import *imp, const char *sha256,
     const struct manifest_meta *meta, int64_t now, json_t **reply, int *already)
@@ -278,6 +349,17 @@ void store_import_abort(struct store_import *imp);
  */
 enum aim_err store_manifest_existing(struct store *s, const char *ref, const char *sha256,
     json_t **reply) __attribute__((warn_unused_result));
+/*
+ * A repeat of a manifest upload, before any import: without key, as
+ * store_manifest_existing().  With key (viewer's idempotency key for the
+ * request whose hash is req_hash), in one transaction: the reply stored under
+ * the key, or AIM_ECONFLICT (f filled) when the key was used for another
+ * request, or else the "already_imported" reply, then stored under the key.
+ * AIM_ENOTFOUND: nothing to repeat, import it.  *reply owned.
+ */
+enum aim_err store_manifest_repeat(struct store *s, const struct aim_user *viewer,
+    const char *ref, const char *sha256, const char *key, const unsigned char req_hash[32],
+    int64_t now, json_t **reply, struct aim_fault *f) __attribute__((warn_unused_result));
 /* The SHA-256 of a manifest in a case the viewer may see; AIM_ENOTFOUND. */
 enum aim_err store_manifest_sha(struct store *s, const struct aim_user *viewer, int64_t id,
     char sha256[65]) __attribute__((warn_unused_result));

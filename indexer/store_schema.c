@@ -215,6 +215,34 @@ static const char *const migrations[] = {
 	" WHERE requested_at IS NOT NULL AND removed_at IS NULL;"
 	/* the severe flags' ids only: newest first without reading the others */
 	"CREATE INDEX flags_severe ON flags (id) WHERE severity IN ('critical', 'high');",
+
+	/*
+	 * 5 → 6: the audit log, append-only and hash-chained (store_audit.c): each
+	 * entry's hash is SHA-256(prev_hash || canonical content); the triggers
+	 * refuse any change through SQL, the chain shows one made around them.
+	 */
+	"CREATE TABLE audit_log ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" actor TEXT,"				/* username; NULL when nobody was authenticated */
+	" role TEXT,"
+	" address TEXT,"			/* client address, or 'local' for the CLI */
+	" action TEXT NOT NULL,"		/* 'GET /api/cases/{ref}', 'cli import', … */
+	" object TEXT,"				/* the case ref, incident or manifest id, … */
+	" case_ref TEXT,"			/* the case concerned, when known */
+	" detail TEXT,"
+	" outcome INTEGER NOT NULL,"		/* HTTP status, or a CLI exit status */
+	" prev_hash BLOB NOT NULL,"
+	" hash BLOB NOT NULL);"
+	"CREATE INDEX audit_case ON audit_log (case_ref) WHERE case_ref IS NOT NULL;"
+	"CREATE INDEX audit_actor ON audit_log (actor);"
+	"CREATE INDEX audit_at ON audit_log (at);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	/* the last TOTP time step accepted: a code is good once (users has the secret) */
+	"ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -225,6 +253,7 @@ static const char *const set_version[] = {
 	"PRAGMA user_version = 3",
 	"PRAGMA user_version = 4",
 	"PRAGMA user_version = 5",
+	"PRAGMA user_version = 6",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");

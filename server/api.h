@@ -41,6 +41,10 @@ enum aim_err api_manifest_original(struct request *rq, struct aim_fault *f);
 /* api_search.c */
 enum aim_err api_search(struct request *rq, struct aim_fault *f);
 
+/* api_audit.c */
+enum aim_err api_audit_list(struct request *rq, struct aim_fault *f);
+enum aim_err api_audit_verify(struct request *rq, struct aim_fault *f);
+
 /* api_rules.c */
 enum aim_err api_rules_list(struct request *rq, struct aim_fault *f);
 enum aim_err api_rescan(struct request *rq, struct aim_fault *f);

@@ -14,20 +14,6 @@
 #define LIST_MAX 200
 #define NOTE_MAX 20000
 
-static enum aim_err
-query_int(struct request *rq, const char *name, int64_t min, int64_t max, int64_t *out,
-    struct aim_fault *f)
-{
-	const char *s = srv_arg(rq, name);
-
-	if (s == NULL)
-		return AIM_OK;
-	if (v_int64(s, min, max, out) != 0)
-		return aim_fault_set(f, AIM_EINVAL, name, "%s: a whole number from %lld to %lld",
-		    name, (long long)min, (long long)max);
-	return AIM_OK;
-}
-
 enum aim_err
 api_case_list(struct request *rq, struct aim_fault *f)
 {
@@ -56,8 +42,8 @@ api_case_list(struct request *rq, struct aim_fault *f)
 			return aim_fault_set(f, AIM_EINVAL, "mine", "mine: true or false");
 		flt.mine = strcmp(mine, "true") == 0;
 	}
-	if ((e = query_int(rq, "limit", 1, LIST_MAX, &flt.limit, f)) ||
-	    (e = query_int(rq, "offset", 0, INT32_MAX, &flt.offset, f)))
+	if ((e = srv_arg_int(rq, "limit", 1, LIST_MAX, &flt.limit, f)) ||
+	    (e = srv_arg_int(rq, "offset", 0, INT32_MAX, &flt.offset, f)))
 		return e;
 	if ((e = store_case_list(rq->store, &rq->user, &flt, &out)) != AIM_OK)
 		return e;
@@ -141,6 +127,10 @@ api_case_patch(struct request *rq, struct aim_fault *f)
 	if (!p.set_status && !p.set_assignee && p.title == NULL)
 		return aim_fault_set(f, AIM_EINVAL, NULL,
 		    "nothing to change: give status, assignee or title");
+	srv_audit(rq, NULL, NULL, "%s%s%s%s%s%s", p.set_status ? "status=" : "",
+	    p.set_status ? status : "", p.set_assignee ? " assignee=" : "",
+	    p.set_assignee ? (p.assignee != NULL ? p.assignee : "(nobody)") : "",
+	    p.title != NULL ? " title=" : "", p.title != NULL ? p.title : "");
 	if ((e = store_case_patch(rq->store, &rq->user, ref, &p, rq->now, f)) != AIM_OK)
 		return e;
 	return case_reply(rq, ref);
@@ -161,6 +151,8 @@ api_note_add(struct request *rq, struct aim_fault *f)
 		return e;
 	if ((e = store_note_add(rq->store, &rq->user, ref, text, rq->now, &out)) != AIM_OK)
 		return e;
+	srv_audit(rq, NULL, NULL, "note %lld",
+	    (long long)json_integer_value(json_object_get(out, "id")));
 	return srv_json(rq, 201, out);
 }
 

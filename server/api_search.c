@@ -40,7 +40,10 @@ api_search(struct request *rq, struct aim_fault *f)
 	if (off != NULL && v_int64(off, 0, SEARCH_OFFSET_MAX, &sr.offset) != 0)
 		return aim_fault_set(f, AIM_EINVAL, "offset", "offset: a whole number from 0 to %d",
 		    SEARCH_OFFSET_MAX);
+	srv_audit(rq, NULL, NULL, "q=%.400s", sr.q != NULL ? sr.q : "");
 	if ((e = search_run(rq->store, &rq->user, &sr, &out, f)) != AIM_OK)
 		return e;
+	srv_audit(rq, NULL, NULL, "q=%.400s total=%lld", sr.q != NULL ? sr.q : "",
+	    (long long)json_integer_value(json_object_get(out, "total")));
 	return srv_json(rq, 200, out);
 }

@@ -38,6 +38,7 @@ api_session_open(struct request *rq, struct aim_fault *f)
 	    (e = json_get_text(rq->json, "password", 1, AUTH_PASSWORD_MAX, 0, &password, f)) ||
 	    (e = json_get_text(rq->json, "totp", 0, 16, 0, &totp, f)))
 		return e;
+	srv_audit(rq, NULL, NULL, "username=%s", name);	/* never the password */
 	e = auth_login(rq->store, name, password, rq->now, &u, token, csrf);
 	if (e != AIM_OK)
 		return e;

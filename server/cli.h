@@ -59,6 +59,17 @@ struct cli_work {
 int cli_work_open(struct cli_work *w, const char *db, const char *rules_dir, const char *as);
 void cli_work_close(struct cli_work *w);
 
+/* cli_audit.c */
+int cli_audit_verify(int argc, char **argv, const char *db);
+int cli_audit_export(int argc, char **argv, const char *db);
+/*
+ * Append the audit entry of a CLI command: action ("cli import"), object,
+ * case and detail may be NULL; as is the aimcase user acted as (or NULL);
+ * the machine account is recorded too.  A failure is a warning on stderr.
+ */
+void cli_audit(struct store *s, const char *as, const char *action, const char *object,
+    const char *case_ref, const char *detail, int outcome);
+
 /* cli_search.c */
 int cli_search(int argc, char **argv, const char *db);
 

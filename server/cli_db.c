@@ -150,6 +150,7 @@ cli_user_add(int argc, char **argv, const char *db)
 		fprintf(stderr, "aimcase: user add: %s\n", f.msg);
 		rc = f.err == AIM_ECONFLICT ? CLI_REJECTED : CLI_FAILED;
 	}
+	cli_audit(s, NULL, "cli user add", name, NULL, role_name(role), rc);
 	store_close(s);
 	return rc;
 }
@@ -171,6 +172,8 @@ cli_token_create(int argc, char **argv, const char *db)
 	auth_token_new("aim_", token, sizeof(token));
 	auth_token_hash(token, th);
 	e = store_token_add(s, argv[0], th, aim_time_now());
+	cli_audit(s, NULL, "cli token create", argv[0], NULL, NULL, e == AIM_OK ? CLI_OK :
+	    e == AIM_ENOTFOUND ? CLI_REJECTED : CLI_FAILED);
 	store_close(s);
 	if (e == AIM_ENOTFOUND) {
 		fprintf(stderr, "aimcase: token create: no user %s\n", argv[0]);
@@ -354,6 +357,7 @@ cli_import_incidents(int argc, char **argv, const char *db)
 		int std = argv[i] != NULL && strcmp(argv[i], "-") == 0;
 		FILE *in;
 		long filed = 0;
+		char detail[512];
 
 		if (argv[i] == NULL)
 			continue;
@@ -367,6 +371,9 @@ cli_import_incidents(int argc, char **argv, const char *db)
 		if (in != stdin)
 			fclose(in);
 		printf("%s: %ld incidents filed\n", std ? "<stdin>" : argv[i], filed);
+		snprintf(detail, sizeof(detail), "%s: %ld incidents filed", std ? "<stdin>" : argv[i],
+		    filed);
+		cli_audit(w.s, w.user.username, "cli import-incidents", NULL, NULL, detail, rc);
 	}
 	cli_work_close(&w);
 	return rc;

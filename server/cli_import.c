@@ -169,6 +169,7 @@ cli_import(int argc, char **argv, const char *db)
 		rc = import_one(w.s, &w.cr, &w.user, ref, obj_dir, fd, std ? "<stdin>" : argv[i]);
 		if (!std)
 			close(fd);
+		cli_audit(w.s, w.user.username, "cli import", NULL, ref, std ? "<stdin>" : argv[i], rc);
 		if (rc > worst)
 			worst = rc;
 	}

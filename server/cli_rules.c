@@ -153,6 +153,7 @@ cli_rescan(int argc, char **argv, const char *db)
 		return CLI_FAILED;
 	}
 	e = rescan_run(s, cr.rs, cr.sc, rule, aim_time_now(), &docs, &flags);
+	cli_audit(s, NULL, "cli rescan", rule, NULL, NULL, e == AIM_OK ? CLI_OK : CLI_FAILED);
 	store_close(s);
 	cli_rules_close(&cr);
 	if (e != AIM_OK) {
@@ -248,6 +249,7 @@ cli_hashset_import(int argc, char **argv, const char *db)
 		printf("hash set %s (%s): %zu hashes\n", name, kind, n);
 		rc = CLI_OK;
 	}
+	cli_audit(s, NULL, "cli hashset import", name, NULL, kind, rc);
 	store_close(s);
 out:
 	for (size_t i = 0; i < n; i++)

@@ -75,6 +75,13 @@ cli_search(int argc, char **argv, const char *db)
 			    json_real_value(json_object_get(h, "score")),
 			    json_string_value(json_object_get(h, "title")));
 	}
+	{
+		char detail[512];
+
+		snprintf(detail, sizeof(detail), "q=%.400s total=%lld", sr.q,
+		    (long long)json_integer_value(json_object_get(out, "total")));
+		cli_audit(s, u.username, "cli search", NULL, NULL, detail, rc);
+	}
 	json_decref(out);
 	store_close(s);
 	return rc;

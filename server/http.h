@@ -86,6 +86,11 @@ struct request {
 	uint64_t t0_ns;
 	size_t resp_len;
 	int logged;		/* the access-log line is written */
+
+	/* what the audit entry says beyond the route (srv_audit); "" = not set */
+	char audit_case[ROUTE_PARAM_LEN];
+	char audit_object[64];
+	char audit_detail[512];
 };
 
 /* Serve until SIGINT or SIGTERM; 0 on a clean stop, -1 if it could not start. */
@@ -96,11 +101,21 @@ int srv_run(const struct srv_config *cfg);
 enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
 /* A query-string argument, or NULL. Borrowed. */
 const char *srv_arg(struct request *rq, const char *name);
+/* The integer argument name into *out (unchanged when absent); 400 unless in [min, max]. */
+enum aim_err srv_arg_int(struct request *rq, const char *name, int64_t min, int64_t max,
+    int64_t *out, struct aim_fault *f);
 /* A request header, or NULL. Borrowed. */
 const char *srv_header(struct request *rq, const char *name);
 /* The rule set in force for this request (borrowed; may be NULL). */
 const struct rule_set *srv_rules(struct request *rq);
 /* 1 when serving over TLS. */
 int srv_tls(const struct request *rq);
+/*
+ * Say more in the request's audit entry than its route does: the case it
+ * concerns and the object (either may be NULL: unchanged), and a detail
+ * (printf format; NULL: unchanged).  Every /api/ request is audited anyway.
+ */
+void srv_audit(struct request *rq, const char *case_ref, const char *object,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "audit.h"
 #include "http_priv.h"
 
 #define CONNECTION_TIMEOUT 30
@@ -122,9 +123,15 @@ srv_run(const struct srv_config *cfg)
 	struct MHD_Daemon *d;
 	sigset_t sigs;
 	int sig = 0, rc = -1;
+	struct audit_writer *auditor;
+	struct aim_fault fault = { 0 };
 
-	if (http_init() != 0)
+	if ((auditor = audit_start(cfg->db_path, &fault)) == NULL) {
+		fprintf(stderr, "aimcase: serve: %s\n", fault.msg);
 		return -1;
+	}
+	if (http_init(auditor) != 0)
+		goto out;
 	if (inet_pton(AF_INET, cfg->bind, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons((uint16_t)cfg->port);
@@ -134,7 +141,7 @@ srv_run(const struct srv_config *cfg)
 		flags |= MHD_USE_IPv6;
 	} else {
 		fprintf(stderr, "aimcase: serve: --bind %s: not an IP address\n", cfg->bind);
-		return -1;
+		goto out;
 	}
 	if (cfg->tls_cert != NULL) {
 		if ((cert = read_file(cfg->tls_cert)) == NULL ||
@@ -198,6 +205,7 @@ srv_run(const struct srv_config *cfg)
 	}
 	rc = 0;
 out:
+	audit_stop(auditor);	/* after the daemon: every request's entry is written */
 	free(cert);
 	free(key);
 	return rc;

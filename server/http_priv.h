@@ -7,8 +7,13 @@
 
 #include <microhttpd.h>
 
-/* Once per process, before the daemon starts: the per-thread store key. */
-int http_init(void);
+struct audit_writer;
+
+/*
+ * Once per process, before the daemon starts: the per-thread store key, and
+ * the audit writer every /api/ request's entry goes to (borrowed; NULL: none).
+ */
+int http_init(struct audit_writer *auditor);
 
 /* libmicrohttpd's access handler and completion callback (cls: the srv_config). */
 enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const char *url,

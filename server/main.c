@@ -48,6 +48,11 @@ static const struct command commands[] = {
 	{ "hashset", "import", cli_hashset_import,
 	    "hashset import NAME --kind known-bad|known-good FILE",
 	    "load a hash set: one hex MD5, SHA-1 or SHA-256 per line" },
+	{ "audit", "verify", cli_audit_verify, "audit verify",
+	    "check the audit log's hash chain; exit 0 only when intact (prints the head hash)" },
+	{ "audit", "export", cli_audit_export,
+	    "audit export [--case REF] [--user NAME] [--after T] [--before T] [--out FILE]",
+	    "the audit entries as JSON lines, oldest first (for a SIEM)" },
 	{ "demo", NULL, cli_demo, "demo [--fixtures DIR] [serve options]",
 	    "fill a fresh database from fixtures/, print demo logins, then serve" },
 };

@@ -31,6 +31,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/search", api_search, NULL, ROLE_INVESTIGATOR, 0 },
 	{ "GET", "/api/rules", api_rules_list, NULL, ROLE_INVESTIGATOR, 0 },
 	{ "POST", "/api/rescan", api_rescan, NULL, ROLE_SUPERVISOR, 0 },
+	{ "GET", "/api/audit", api_audit_list, NULL, ROLE_SUPERVISOR, 0 },
+	{ "GET", "/api/audit/verify", api_audit_verify, NULL, ROLE_SUPERVISOR, 0 },
 	{ "POST", "/api/cases/{ref}/manifests", api_manifest_done, api_manifest_chunk,
 	    ROLE_INVESTIGATOR, 0 },
 	{ "GET", "/api/manifests/{id}/original", api_manifest_original, NULL, ROLE_INVESTIGATOR,

@@ -1,0 +1,212 @@
+/*
+ * audit.c — the audit writer: group commit of audit entries.
+ *
+ * Requests queue their entry (on their own stack: they wait until it is
+ * written, so nothing is copied) and sleep; the writer takes the whole queue,
+ * appends it in one transaction, and wakes them with the outcome.
+ */
+#include "audit.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "routes.h"
+
+#define BATCH_MAX 512		/* entries per transaction */
+#define BUSY_RETRIES 20		/* the write lock busy beyond the store's timeout */
+
+struct pending {
+	struct pending *next;
+	const struct audit_rec *rec;
+	enum aim_err result;
+	int done;
+};
+
+struct audit_writer {
+	pthread_mutex_t mu;
+	pthread_cond_t work;	/* the queue has entries, or stop */
+	pthread_cond_t done;	/* some entries were written */
+	struct pending *head, *tail;
+	int stop;
+	pthread_t thread;
+	struct store *s;
+};
+
+static enum aim_err
+write_batch(struct audit_writer *w, struct pending *batch, size_t n)
+{
+	struct audit_rec recs[BATCH_MAX];
+	enum aim_err e;
+	size_t i = 0;
+
+	for (struct pending *p = batch; p != NULL && i < n; p = p->next)
+		recs[i++] = *p->rec;
+	for (int tries = 0;; tries++) {
+		e = store_audit_append(w->s, recs, n);
+		if (e != AIM_EBUSY || tries >= BUSY_RETRIES)
+			return e;
+		usleep(10000);
+	}
+}
+
+static void *
+writer_loop(void *arg)
+{
+	struct audit_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct pending *batch, *p;
+		size_t n = 0;
+		enum aim_err e;
+
+		while (w->head == NULL && !w->stop)
+			pthread_cond_wait(&w->work, &w->mu);
+		if (w->head == NULL)
+			break;	/* stopping, and nothing left */
+		batch = w->head;
+		for (p = batch; p->next != NULL && n + 1 < BATCH_MAX; p = p->next)
+			n++;
+		n++;
+		w->head = p->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		p->next = NULL;
+		pthread_mutex_unlock(&w->mu);
+		e = write_batch(w, batch, n);
+		pthread_mutex_lock(&w->mu);
+		for (p = batch; p != NULL; p = p->next) {
+			p->result = e;
+			p->done = 1;
+		}
+		pthread_cond_broadcast(&w->done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct audit_writer *
+audit_start(const char *db_path, struct aim_fault *f)
+{
+	struct audit_writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL) {
+		aim_fault_set(f, AIM_ENOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if ((w->s = store_open(db_path, f)) == NULL)
+		goto fail;
+	if (pthread_create(&w->thread, NULL, writer_loop, w) != 0) {
+		aim_fault_set(f, AIM_ENOMEM, NULL, "cannot start the audit writer");
+		store_close(w->s);
+		goto fail;
+	}
+	return w;
+fail:
+	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->work);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+	return NULL;
+}
+
+void
+audit_stop(struct audit_writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	store_close(w->s);
+	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->work);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
+enum aim_err
+audit_write(struct audit_writer *w, const struct audit_rec *r)
+{
+	struct pending p = { .rec = r };
+
+	pthread_mutex_lock(&w->mu);
+	if (w->stop) {
+		pthread_mutex_unlock(&w->mu);
+		return AIM_EBUSY;
+	}
+	if (w->tail != NULL)
+		w->tail->next = &p;
+	else
+		w->head = &p;
+	w->tail = &p;
+	pthread_cond_signal(&w->work);
+	while (!p.done)
+		pthread_cond_wait(&w->done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	return p.result;
+}
+
+/* The case a reply names (a filing, an incident, a manifest), or NULL. Borrowed. */
+static const char *
+reply_case(const json_t *reply)
+{
+	const json_t *v = json_object_get(reply, "case_ref");
+
+	if (v == NULL)
+		v = json_object_get(json_object_get(reply, "case"), "ref");
+	if (v == NULL)
+		v = json_object_get(json_object_get(reply, "manifest"), "case_ref");
+	return json_string_value(v);
+}
+
+enum aim_err
+audit_request(struct audit_writer *auditor, struct request *rq)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char address[INET6_ADDRSTRLEN] = "", action[256], object[ROUTE_PARAM_LEN + 64];
+	const char *case_ref = rq->audit_case[0] != '\0' ? rq->audit_case : NULL;
+	const json_t *err = json_object_get(rq->reply, "error");
+	struct audit_rec r = { .at = rq->now, .outcome = (int)rq->status };
+
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			    address, sizeof(address));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+			    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, address,
+			    sizeof(address));
+	}
+	snprintf(action, sizeof(action), "%s %.200s", rq->method,
+	    rq->route != NULL ? rq->route->pattern : rq->url);
+	snprintf(object, sizeof(object), "%s", rq->audit_object[0] != '\0' ? rq->audit_object :
+	    rq->route != NULL && strchr(rq->route->pattern, '{') != NULL ? rq->param[0] : "");
+	if (case_ref == NULL && rq->route != NULL && strstr(rq->route->pattern, "{ref}") != NULL)
+		case_ref = rq->param[0];
+	if (case_ref == NULL)
+		case_ref = reply_case(rq->reply);
+	r.actor = rq->authed ? rq->user.username : NULL;
+	r.role = rq->authed ? role_name(rq->user.role) : NULL;
+	r.address = address[0] != '\0' ? address : NULL;
+	r.action = action;
+	r.object = object[0] != '\0' ? object : NULL;
+	r.case_ref = case_ref;
+	r.detail = rq->audit_detail[0] != '\0' ? rq->audit_detail :
+	    json_string_value(json_object_get(err, "code"));
+	return audit_write(auditor, &r);
+}

@@ -1,0 +1,38 @@
+/*
+ * audit.h — recording who did what, before the answer leaves.
+ *
+ * The server hands every /api/ request's entry to one writer thread, which
+ * appends whatever entries are waiting in one transaction (group commit: one
+ * fsync for the requests that end together) and wakes each request once its
+ * entry is durable.  A request is answered only after its entry is on disk;
+ * if the entry cannot be written, the request answers 503 instead.
+ *
+ * The CLI appends its entries directly with cli_audit() (cli.h).
+ */
+#ifndef AUDIT_H
+#define AUDIT_H
+
+#include "aim_err.h"
+#include "store.h"
+
+struct audit_writer;
+
+/* Start the writer on its own connection to db_path; NULL (f filled) on failure. Owned. */
+struct audit_writer *audit_start(const char *db_path, struct aim_fault *f);
+/* Write what is still waiting, stop the thread, close; NULL is a no-op. */
+void audit_stop(struct audit_writer *w);
+/*
+ * Append r (borrowed for the call) and wait until it is committed.
+ * AIM_OK, or the store's error (the entry is then not in the log).
+ */
+enum aim_err audit_write(struct audit_writer *w, const struct audit_rec *r);
+
+struct request;
+/*
+ * The request's entry: who, from where, the route, the object and case (the
+ * route's parameter, or what the handler (srv_audit) or the reply says), the
+ * outcome; written (audit_write) before the answer is queued.
+ */
+enum aim_err audit_request(struct audit_writer *w, struct request *rq);
+
+#endif
