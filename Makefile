@@ -16,7 +16,7 @@ PORT       ?= 8080
 # Debian 12 packages needed to build and test.
 DEB_PACKAGES := cmake make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libxml2-dev \
 	libpcre2-dev check libsubunit-dev libjansson-dev libsodium-dev sqlite3 curl jq \
-	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time chromium
+	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time chromium liboath-dev oathtool
 
 .PHONY: all deps build demo test test-unit test-api test-e2e bench clean
 

@@ -70,6 +70,32 @@ enum aim_err store_user_add(struct store *s, const char *username, enum aim_role
 enum aim_err store_user_get(struct store *s, const char *username, struct aim_user *u,
     char *pw_hash, size_t pw_len) __attribute__((warn_unused_result));
 
+/* What a log-on needs to know of a user beyond the password (store_user_logon). */
+#define STORE_TOTP_MAX 64
+struct logon_state {
+	int failed;			/* failed log-ons since the last success or lock */
+	int64_t locked_until;		/* 0, or the end of a lock */
+	unsigned char totp[STORE_TOTP_MAX];	/* the TOTP secret, when totp_len != 0 */
+	size_t totp_len;
+	int64_t totp_last_step;		/* the last time step accepted (a code is good once) */
+};
+/* store_user_get() plus the log-on state into ls.  AIM_ENOTFOUND if no such user. */
+enum aim_err store_user_logon(struct store *s, const char *username, struct aim_user *u,
+    char *pw_hash, size_t pw_len, struct logon_state *ls) __attribute__((warn_unused_result));
+/*
+ * Record a failed log-on of user_id: after max_failed in a row the account
+ * is locked until now + lock_seconds (and the count starts again).
+ * *locked = 1 when this failure locked it.
+ */
+enum aim_err store_logon_failed(struct store *s, int64_t user_id, int64_t now, int max_failed,
+    int64_t lock_seconds, int *locked) __attribute__((warn_unused_result));
+/* Record a good log-on: the failure count to 0; totp_step (when > 0) is now used up. */
+enum aim_err store_logon_ok(struct store *s, int64_t user_id, int64_t totp_step)
+    __attribute__((warn_unused_result));
+/* Set (len > 0) or remove (len 0) the user's TOTP secret.  AIM_ENOTFOUND if no such user. */
+enum aim_err store_user_set_totp(struct store *s, const char *username,
+    const unsigned char *secret, size_t len) __attribute__((warn_unused_result));
+
 /* Store a new session for user_id, identified by the SHA-256 of its token. */
 enum aim_err store_session_add(struct store *s, int64_t user_id,
     const unsigned char token_hash[32], const char *csrf, int64_t now,

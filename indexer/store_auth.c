@@ -75,6 +75,102 @@ out:
 }
 
 enum aim_err
+store_user_logon(struct store *s, const char *username, struct aim_user *u, char *pw_hash,
+    size_t pw_len, struct logon_state *ls)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT id, username, role, pw_hash, failed_logins, locked_until, totp_secret,"
+	    " totp_last_step FROM users WHERE username = ?1");
+	enum aim_err e;
+
+	memset(ls, 0, sizeof(*ls));
+	if (st == NULL)
+		return AIM_EDB;
+	if (store_bind_text(st, 1, username)) {
+		e = AIM_EDB;
+		goto out;
+	}
+	if ((e = store_row(s, st)) == AIM_OK) {
+		const unsigned char *h = sqlite3_column_text(st, 3);
+		int n = sqlite3_column_bytes(st, 6);
+
+		user_from_row(st, 0, u);
+		snprintf(pw_hash, pw_len, "%s", h != NULL ? (const char *)h : "");
+		ls->failed = sqlite3_column_int(st, 4);
+		ls->locked_until = sqlite3_column_int64(st, 5);
+		if (n > 0 && (size_t)n <= sizeof(ls->totp)) {
+			memcpy(ls->totp, sqlite3_column_blob(st, 6), (size_t)n);
+			ls->totp_len = (size_t)n;
+		}
+		ls->totp_last_step = sqlite3_column_int64(st, 7);
+	}
+out:
+	sqlite3_reset(st);
+	return e;
+}
+
+enum aim_err
+store_logon_failed(struct store *s, int64_t user_id, int64_t now, int max_failed,
+    int64_t lock_seconds, int *locked)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "UPDATE users SET"
+	    " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 + ?4 ELSE locked_until END,"
+	    " failed_logins = CASE WHEN failed_logins + 1 >= ?2 THEN 0 ELSE failed_logins + 1 END"
+	    " WHERE id = ?1 RETURNING locked_until > ?3");
+	enum aim_err e;
+
+	*locked = 0;
+	if (st == NULL || sqlite3_bind_int64(st, 1, user_id) || sqlite3_bind_int(st, 2, max_failed) ||
+	    sqlite3_bind_int64(st, 3, now) || sqlite3_bind_int64(st, 4, lock_seconds)) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return AIM_EDB;
+	}
+	if ((e = store_row(s, st)) == AIM_OK)
+		*locked = sqlite3_column_int(st, 0);
+	if (e == AIM_OK && sqlite3_step(st) != SQLITE_DONE)
+		e = AIM_EDB;
+	sqlite3_reset(st);
+	return e;
+}
+
+enum aim_err
+store_logon_ok(struct store *s, int64_t user_id, int64_t totp_step)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "UPDATE users SET failed_logins = 0, locked_until = 0,"
+	    " totp_last_step = max(totp_last_step, ?2) WHERE id = ?1");
+
+	if (st == NULL || sqlite3_bind_int64(st, 1, user_id) || sqlite3_bind_int64(st, 2, totp_step)) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return AIM_EDB;
+	}
+	return store_exec(s, st);
+}
+
+enum aim_err
+store_user_set_totp(struct store *s, const char *username, const unsigned char *secret,
+    size_t len)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "UPDATE users SET totp_secret = ?2, totp_last_step = 0 WHERE username = ?1");
+	enum aim_err e;
+
+	if (st == NULL || store_bind_text(st, 1, username) ||
+	    (len > 0 ? sqlite3_bind_blob(st, 2, secret, (int)len, SQLITE_TRANSIENT) :
+	    sqlite3_bind_null(st, 2)) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return AIM_EDB;
+	}
+	if ((e = store_exec(s, st)) != AIM_OK)
+		return e;
+	return sqlite3_changes(s->db) == 1 ? AIM_OK : AIM_ENOTFOUND;
+}
+
+enum aim_err
 store_session_add(struct store *s, int64_t user_id, const unsigned char token_hash[32],
     const char *csrf, int64_t now, int64_t expires_at)
 {

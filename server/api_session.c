@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "throttle.h"
 #include "json_io.h"
 
 static void
@@ -31,6 +32,8 @@ api_session_open(struct request *rq, struct aim_fault *f)
 	char token[AUTH_TOKEN_LEN], csrf[AUTH_CSRF_LEN];
 	const char *name, *password, *totp;
 	struct aim_user u;
+	char addr[SRV_ADDRESS_LEN];
+	int64_t wait;
 	enum aim_err e;
 
 	if ((e = json_only_keys(rq->json, "", keys, f)) ||
@@ -39,7 +42,13 @@ api_session_open(struct request *rq, struct aim_fault *f)
 	    (e = json_get_text(rq->json, "totp", 0, 16, 0, &totp, f)))
 		return e;
 	srv_audit(rq, NULL, NULL, "username=%s", name);	/* never the password */
-	e = auth_login(rq->store, name, password, rq->now, &u, token, csrf);
+	srv_address(rq, addr, sizeof(addr));
+	if ((wait = throttle_wait(addr, rq->now)) > 0)
+		return aim_fault_set(f, AIM_ERATE, NULL, "too many failed log-ons from this address;"
+		    " try again in %lld minutes", (long long)((wait + 59) / 60));
+	e = auth_login(rq->store, name, password, totp, rq->now, &u, token, csrf, f);
+	if (e == AIM_EBADCRED || e == AIM_EMFA || e == AIM_ERATE)
+		throttle_failed(addr, rq->now);
 	if (e != AIM_OK)
 		return e;
 	set_cookie(rq, token, AUTH_ABSOLUTE);

@@ -7,8 +7,6 @@
  */
 #include "audit.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,24 +172,12 @@ reply_case(const json_t *reply)
 enum aim_err
 audit_request(struct audit_writer *auditor, struct request *rq)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char address[INET6_ADDRSTRLEN] = "", action[256], object[ROUTE_PARAM_LEN + 64];
+	char address[SRV_ADDRESS_LEN], action[256], object[ROUTE_PARAM_LEN + 64];
 	const char *case_ref = rq->audit_case[0] != '\0' ? rq->audit_case : NULL;
 	const json_t *err = json_object_get(rq->reply, "error");
 	struct audit_rec r = { .at = rq->now, .outcome = (int)rq->status };
 
-	if (ci != NULL && ci->client_addr != NULL) {
-		const struct sockaddr *sa = ci->client_addr;
-
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			    address, sizeof(address));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-			    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, address,
-			    sizeof(address));
-	}
+	srv_address(rq, address, sizeof(address));
 	snprintf(action, sizeof(action), "%s %.200s", rq->method,
 	    rq->route != NULL ? rq->route->pattern : rq->url);
 	snprintf(object, sizeof(object), "%s", rq->audit_object[0] != '\0' ? rq->audit_object :

@@ -1,4 +1,5 @@
 #include "auth.h"
+#include "totp.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,7 @@ auth_init(void)
 {
 	char pw[AUTH_TOKEN_LEN];
 
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || totp_init() != 0)
 		return -1;
 	auth_token_new("", pw, sizeof(pw));
 	return auth_password_hash(pw, dummy_hash);
@@ -70,22 +71,69 @@ auth_equal(const char *a, const char *b)
 	return sodium_memcmp(ha, hb, sizeof(ha)) == 0;
 }
 
+/* A failed log-on of a known user: counted, and maybe the account locked. */
+static enum aim_err
+logon_failed(struct store *s, const struct aim_user *u, int64_t now, enum aim_err why,
+    struct aim_fault *f)
+{
+	int locked = 0;
+	enum aim_err e = store_logon_failed(s, u->id, now, AUTH_MAX_FAILED, AUTH_LOCK_SECONDS,
+	    &locked);
+
+	if (e != AIM_OK)
+		return e;
+	if (locked)
+		fprintf(stderr, "aimcase: account %s locked for %d minutes after %d failed log-ons\n",
+		    u->username, AUTH_LOCK_SECONDS / 60, AUTH_MAX_FAILED);
+	if (why == AIM_EMFA)
+		return aim_fault_set(f, AIM_EMFA, "totp", "totp: the one-time code is not valid");
+	return why;
+}
+
 enum aim_err
-auth_login(struct store *s, const char *username, const char *password, int64_t now,
-    struct aim_user *u, char *token, char *csrf)
+auth_login(struct store *s, const char *username, const char *password, const char *totp,
+    int64_t now, struct aim_user *u, char *token, char *csrf, struct aim_fault *f)
 {
 	char hash[AUTH_HASH_LEN];
+	struct logon_state ls;
 	unsigned char th[32];
+	int64_t step = 0;
 	enum aim_err e;
 	int ok;
 
-	e = store_user_get(s, username, u, hash, sizeof(hash));
+	e = store_user_logon(s, username, u, hash, sizeof(hash), &ls);
 	if (e != AIM_OK && e != AIM_ENOTFOUND)
 		return e;
 	ok = auth_password_check(e == AIM_OK ? hash : dummy_hash, password) && e == AIM_OK;
 	sodium_memzero(hash, sizeof(hash));
-	if (!ok)
-		return AIM_EBADCRED;
+	if (e == AIM_OK && ls.locked_until > now) {
+		int64_t left = ls.locked_until - now;
+
+		sodium_memzero(&ls, sizeof(ls));
+		return aim_fault_set(f, AIM_ERATE, NULL,
+		    "too many failed log-ons: the account is locked for %lld more minutes",
+		    (long long)((left + 59) / 60));
+	}
+	if (!ok) {
+		sodium_memzero(&ls, sizeof(ls));
+		return e == AIM_OK ? logon_failed(s, u, now, AIM_EBADCRED, f) : AIM_EBADCRED;
+	}
+	if (ls.totp_len == 0 && u->role >= ROLE_SUPERVISOR)
+		return aim_fault_set(f, AIM_EMFA, "totp", "a supervisor needs a second factor:"
+		    " enroll one with `aimcase user mfa %s`", u->username);
+	if (ls.totp_len != 0) {
+		if (totp == NULL || totp[0] == '\0') {
+			sodium_memzero(&ls, sizeof(ls));
+			return aim_fault_set(f, AIM_EMFA, "totp",
+			    "totp: enter the one-time code of your authenticator");
+		}
+		ok = totp_check(ls.totp, ls.totp_len, totp, now, ls.totp_last_step, &step) == 0;
+		sodium_memzero(&ls, sizeof(ls));
+		if (!ok)
+			return logon_failed(s, u, now, AIM_EMFA, f);
+	}
+	if ((e = store_logon_ok(s, u->id, step)) != AIM_OK)
+		return e;
 	auth_token_new("", token, AUTH_TOKEN_LEN);
 	auth_token_new("", csrf, AUTH_CSRF_LEN);
 	auth_token_hash(token, th);

@@ -41,14 +41,21 @@ void auth_token_hash(const char *token, unsigned char out[32]);
 /* Constant-time comparison of two strings; 1 when equal. */
 int auth_equal(const char *a, const char *b);
 
+#define AUTH_MAX_FAILED 5		/* failed log-ons in a row that lock an account … */
+#define AUTH_LOCK_SECONDS (10 * 60)	/* … for this long */
+
 /*
- * Log in: check the password (the same time is spent for an unknown user),
- * then open a session.  Fills u, token (AUTH_TOKEN_LEN) and csrf
- * (AUTH_CSRF_LEN).  AIM_EBADCRED on a wrong name or password.
+ * Log in: check the password (the same time is spent for an unknown user and
+ * a locked account), then the second factor, then open a session.  Fills u,
+ * token (AUTH_TOKEN_LEN) and csrf (AUTH_CSRF_LEN).  totp may be NULL.
+ *   AIM_EBADCRED  wrong name or password (a failure counts towards the lock)
+ *   AIM_EMFA      the user has a second factor and totp is missing or wrong
+ *                 (a wrong code counts), or is a supervisor without one
+ *   AIM_ERATE     the account is locked (f says until when)
  */
 enum aim_err auth_login(struct store *s, const char *username, const char *password,
-    int64_t now, struct aim_user *u, char *token, char *csrf)
-    __attribute__((warn_unused_result));
+    const char *totp, int64_t now, struct aim_user *u, char *token, char *csrf,
+    struct aim_fault *f) __attribute__((warn_unused_result));
 
 /* Resolve a session cookie value into u and csrf; AIM_EUNAUTH if not valid. */
 enum aim_err auth_session(struct store *s, const char *token, int64_t now,

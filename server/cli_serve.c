@@ -11,6 +11,7 @@
 #include "aim_time.h"
 #include "auth.h"
 #include "cli.h"
+#include "totp.h"
 #include "http.h"
 #include "rules_live.h"
 #include "validate.h"
@@ -135,11 +136,15 @@ static const struct {
 #define DEMO_USERS (sizeof(demo_users) / sizeof(demo_users[0]))
 #define DEMO_PASSWORD_LEN 17
 
-/* Create the demo users with fresh random passwords, written into pw. */
+/*
+ * Create the demo users with fresh random passwords, written into pw; the
+ * supervisor gets a second factor, its base32 secret written into totp.
+ */
 static int
-demo_add_users(struct store *s, char pw[][DEMO_PASSWORD_LEN])
+demo_add_users(struct store *s, char pw[][DEMO_PASSWORD_LEN], char *totp, size_t totp_len)
 {
 	char hash[AUTH_HASH_LEN], token[AUTH_TOKEN_LEN];
+	unsigned char secret[TOTP_SECRET_LEN];
 	struct aim_fault f = { 0 };
 
 	for (size_t i = 0; i < DEMO_USERS; i++) {
@@ -151,6 +156,15 @@ demo_add_users(struct store *s, char pw[][DEMO_PASSWORD_LEN])
 		    aim_time_now(), &f) != AIM_OK) {
 			fprintf(stderr, "aimcase: demo: %s\n", f.msg[0] ? f.msg : "out of memory");
 			return -1;
+		}
+		if (demo_users[i].role == ROLE_SUPERVISOR) {
+			totp_new_secret(secret);
+			if (store_user_set_totp(s, demo_users[i].name, secret, sizeof(secret)) !=
+			    AIM_OK || totp_base32(secret, sizeof(secret), totp, totp_len) != 0) {
+				fprintf(stderr, "aimcase: demo: cannot enroll a second factor\n");
+				return -1;
+			}
+			sodium_memzero(secret, sizeof(secret));
 		}
 	}
 	return 0;
@@ -189,7 +203,7 @@ int
 cli_demo(int argc, char **argv, const char *db)
 {
 	const char *fixtures = "fixtures", *rules = NULL;
-	char pw[DEMO_USERS][DEMO_PASSWORD_LEN];
+	char pw[DEMO_USERS][DEMO_PASSWORD_LEN], totp[64] = "";
 	struct srv_config cfg;
 	struct cli_rules cr;
 	struct store *s;
@@ -210,7 +224,7 @@ cli_demo(int argc, char **argv, const char *db)
 		cli_rules_close(&cr);
 		return CLI_REJECTED;
 	}
-	rc = demo_add_users(s, pw) != 0 || demo_load(s, &cr, fixtures) != 0;
+	rc = demo_add_users(s, pw, totp, sizeof(totp)) != 0 || demo_load(s, &cr, fixtures) != 0;
 	store_close(s);
 	cli_rules_close(&cr);
 	if (rc != 0)
@@ -220,6 +234,8 @@ cli_demo(int argc, char **argv, const char *db)
 	for (size_t i = 0; i < DEMO_USERS; i++)
 		printf("  %-8s %-13s %s\n", demo_users[i].name, role_name(demo_users[i].role),
 		    pw[i]);
+	printf("\nSupervisors log in with a one-time code as well: add the secret %s to an\n"
+	    "authenticator app, or run `oathtool --totp -b %s`.\n", totp, totp);
 	printf("\nStop with Ctrl-C.\n\n");
 	fflush(stdout);
 	sodium_memzero(pw, sizeof(pw));

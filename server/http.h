@@ -101,6 +101,9 @@ int srv_run(const struct srv_config *cfg);
 enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
 /* A query-string argument, or NULL. Borrowed. */
 const char *srv_arg(struct request *rq, const char *name);
+/* The client's address as text ("" when unknown) into out (SRV_ADDRESS_LEN bytes). */
+#define SRV_ADDRESS_LEN 46
+void srv_address(struct request *rq, char *out, size_t len);
 /* The integer argument name into *out (unchanged when absent); 400 unless in [min, max]. */
 enum aim_err srv_arg_int(struct request *rq, const char *name, int64_t min, int64_t max,
     int64_t *out, struct aim_fault *f);

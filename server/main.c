@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	    "serve the API and the web UI (default 127.0.0.1:8080); SIGINT/SIGTERM stop it" },
 	{ "user", "add", cli_user_add, "user add NAME --role ROLE [--password-stdin]",
 	    "create a user (investigator, prosecutor, supervisor); password read from stdin" },
+	{ "user", "mfa", cli_user_mfa, "user mfa NAME [--remove]",
+	    "enroll a second factor (TOTP): prints the secret and an otpauth:// URI once" },
 	{ "token", "create", cli_token_create, "token create NAME",
 	    "print a new API bearer token for the user (only its hash is stored)" },
 	{ "import", NULL, cli_import, "import --case REF [--as USER] FILE...",

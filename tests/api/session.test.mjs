@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	startServer, expectError, expectJson, sessionCookie, sessionSetCookie, aiIncident, USERS, ANY_FIELD,
+	startServer, expectError, expectJson, sessionCookie, sessionSetCookie, aiIncident, USERS, ANY_FIELD, totp,
 } from './lib/server.mjs';
 
 describe('sessions', { timeout: 60000 }, () => {
@@ -29,7 +29,8 @@ describe('sessions', { timeout: 60000 }, () => {
 
 	it('each role logs in with its role', async () => {
 		for (const [name, u] of Object.entries(USERS)) {
-			const res = await srv.raw('POST', '/api/session', { json: { username: name, password: u.password } });
+			const code = srv.totpSecrets[name] ? { totp: totp(srv.totpSecrets[name]) } : {};
+			const res = await srv.raw('POST', '/api/session', { json: { username: name, password: u.password, ...code } });
 			assert.deepEqual(expectJson(res, 200).user, { username: name, role: u.role });
 		}
 	});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertClean, loginAs, newPage, screenshot, setup } from './lib/browser.mjs';
-import { aiIncident, tdIncident } from '../api/lib/server.mjs';
+import { aiIncident, tdIncident, totp } from '../api/lib/server.mjs';
 import { file, heading, replied, assertFits } from './lib/ui.mjs';
 
 const seeded = {};
@@ -93,6 +93,9 @@ test('keyboard only: log in, reach search from the menu, search, open the first 
 	await page.keyboard.type('sam');
 	await page.keyboard.press('Tab');
 	await page.keyboard.type('sam-Passw0rd-1');
+	// a supervisor: the next field is the one-time code
+	await page.keyboard.press('Tab');
+	await page.keyboard.type(totp(env.server.totpSecrets.sam));
 	await page.keyboard.press('Enter');
 	await heading(page, 'Home');
 	// Tab from the top: skip link, brand, then the menu

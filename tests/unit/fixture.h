@@ -14,6 +14,7 @@
 #include "incident.h"
 #include "json_io.h"
 #include "store.h"
+#include "totp.h"
 #include "unit.h"
 
 #define T0 (aim_time_from_civil(2026, 11, 23, 12, 0, 0))

@@ -17,6 +17,7 @@
 // $AIMCASE_WEB, else web/ at the repository root (or startServer({web})).
 
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -48,6 +49,28 @@ export const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Passed as `field` to expectError when the field of an error is not fixed by the contract. */
 export const ANY_FIELD = Symbol('any field');
+
+/** `aimcase user mfa NAME`: enrolls a second factor and returns its base32 secret. */
+export function enrollTotp(db, name) {
+	const r = cliOk(['user', 'mfa', name, '--db', db]);
+	const m = /^secret: ([A-Z2-7]+)$/m.exec(r.stdout);
+	assert.ok(m, `aimcase user mfa printed no secret: ${r.stdout}`);
+	return m[1];
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 6 digits, 30 s) of a base32 secret at time t (seconds). */
+export function totp(secretB32, t = Date.now() / 1000) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const c of secretB32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+	const counter = Buffer.alloc(8);
+	counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+	const mac = crypto.createHmac('sha1', key).update(counter).digest();
+	const off = mac[mac.length - 1] & 0xf;
+	const n = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
+	return String(n % 1000000).padStart(6, '0');
+}
 
 /** Runs `aimcase ARGS...`; returns {status, stdout, stderr}. */
 export function cli(args, input) {
@@ -223,15 +246,32 @@ export class Server {
 
 	rawHttp(method, rawPath, opts) { return rawHttp(this.port, method, rawPath, opts); }
 
-	/** POST /api/session for a user of USERS; asserts 200 and returns a cookie Client. */
+	/**
+	 * POST /api/session for a user of USERS; asserts 200 and returns a cookie Client. A user
+	 * with a second factor sends the current TOTP code; as a code is good once, that user's
+	 * client is kept and handed out again while its session lives (else the next time step is
+	 * awaited).
+	 */
 	async login(name, password) {
 		const pw = password ?? USERS[name]?.password;
-		const res = await this.raw('POST', '/api/session', { json: { username: name, password: pw } });
+		const secret = this.totpSecrets?.[name];
+		if (secret && !password) {
+			const kept = this.kept?.[name];
+			if (kept && (await kept.get('/api/session')).status === 200) return kept;
+		}
+		let res = await this.raw('POST', '/api/session', { json: { username: name, password: pw, ...(secret ? { totp: totp(secret) } : {}) } });
+		if (secret && res.status === 401 && res.json?.error?.code === 'mfa_required') {
+			// this step's code was used already: wait for the next one
+			await new Promise((r) => setTimeout(r, 30000 - (Date.now() % 30000) + 200));
+			res = await this.raw('POST', '/api/session', { json: { username: name, password: pw, totp: totp(secret) } });
+		}
 		const body = expectJson(res, 200);
 		const cookie = sessionCookie(res);
 		assert.ok(cookie, `no session cookie in the log-in reply: ${JSON.stringify(res.headers.getSetCookie())}`);
 		assert.equal(typeof body.csrf_token, 'string');
-		return new Client(this, { name, cookie, csrf: body.csrf_token });
+		const client = new Client(this, { name, cookie, csrf: body.csrf_token });
+		if (secret && !password) (this.kept ??= {})[name] = client;
+		return client;
 	}
 
 	/** A Client authenticated by a fresh `aimcase token create NAME` token. */
@@ -306,8 +346,11 @@ export async function startServer(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aimcase-api-'));
 	const db = path.join(dir, 'aimcase.db');
 	cliOk(['init', '--db', db]);
+	const totpSecrets = {};
 	for (const [name, u] of Object.entries(USERS)) {
 		cliOk(['user', 'add', name, '--role', u.role, '--password-stdin', '--db', db], `${u.password}\n`);
+		// supervisors must have a second factor (docs/api.md): enrolled here, codes by totp()
+		if (u.role === 'supervisor') totpSecrets[name] = enrollTotp(db, name);
 	}
 	const web = opts.web ?? WEB;
 	const rules = opts.rules ?? path.join(REPO, 'rules', 'packs');
@@ -349,6 +392,7 @@ export async function startServer(opts = {}) {
 		});
 	});
 	server = new Server({ dir, db, proc, port });
+	server.totpSecrets = totpSecrets;
 	server.stderrText = stderr;
 	proc.on('exit', (code, signal) => { server.exit = { code, signal }; });
 	return server;
