@@ -38,6 +38,7 @@ store_import_begin(struct store *s, const struct aim_user *viewer, const char *r
 
 	memset(imp, 0, sizeof(*imp));
 	imp->s = s;
+	imp->viewer = viewer;
 	/* a bulk load wants its index pages in memory; put back at the end */
 	(void)sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	if ((e = store_begin(s)) != AIM_OK)
@@ -257,6 +258,31 @@ store_manifest_existing(struct store *s, const char *ref, const char *sha256, js
 	return *reply != NULL ? AIM_OK : AIM_ENOMEM;
 }
 
+enum aim_err
+store_manifest_repeat(struct store *s, const struct aim_user *viewer, const char *ref,
+    const char *sha256, const char *key, const unsigned char req_hash[32], int64_t now,
+    json_t **reply, struct aim_fault *f)
+{
+	enum aim_err e;
+
+	*reply = NULL;
+	if (key == NULL)
+		return store_manifest_existing(s, ref, sha256, reply);
+	if ((e = store_begin(s)) != AIM_OK)
+		return e;
+	e = store_idem_lookup(s, viewer, key, req_hash, reply, f);
+	if (e == AIM_ENOTFOUND && (e = store_manifest_existing(s, ref, sha256, reply)) == AIM_OK &&
+	    (e = store_idem_save(s, viewer, key, req_hash, *reply, now)) == AIM_OK &&
+	    (e = store_commit(s)) == AIM_OK)
+		return AIM_OK;
+	store_rollback(s);	/* after a lookup or a failure: nothing to keep */
+	if (e != AIM_OK && *reply != NULL) {
+		json_decref(*reply);
+		*reply = NULL;
+	}
+	return e;
+}
+
 /* Items of this manifest whose content is known from elsewhere. */
 static enum aim_err
 hash_matches(struct store *s, int64_t manifest_id, int64_t *n)
@@ -300,6 +326,14 @@ nonempty(const char *s)
 	return s[0] != '\0' ? s : NULL;
 }
 
+void
+store_import_idem(struct store_import *imp, const char *key, const unsigned char req_hash[32])
+{
+	imp->idem_key = key;
+	if (key != NULL)
+		memcpy(imp->idem_hash, req_hash, sizeof(imp->idem_hash));
+}
+
 enum aim_err
 store_import_commit(struct store_import *imp, const char *sha256,
     const struct manifest_meta *meta, int64_t now, json_t **reply, int *already)
@@ -311,10 +345,27 @@ store_import_commit(struct store_import *imp, const char *sha256,
 
 	*reply = NULL;
 	*already = 0;
+	if (imp->idem_key != NULL) {
+		/* a retry that ran alongside the first request: the first one's answer */
+		e = store_idem_lookup(s, imp->viewer, imp->idem_key, imp->idem_hash, reply, NULL);
+		if (e != AIM_ENOTFOUND) {
+			store_rollback(s);
+			*already = e == AIM_OK &&
+			    json_is_true(json_object_get(*reply, "already_imported"));
+			return e;
+		}
+	}
 	if (store_manifest_existing(s, imp->case_ref, sha256, reply) == AIM_OK) {
 		*already = 1;
 		store_rollback(s);
-		return AIM_OK;
+		if (imp->idem_key == NULL)
+			return AIM_OK;
+		json_decref(*reply);	/* answered again, and remembered under the key */
+		e = store_manifest_repeat(s, imp->viewer, imp->case_ref, sha256, imp->idem_key,
+		    imp->idem_hash, now, reply, NULL);
+		*already = e == AIM_OK &&
+		    json_is_true(json_object_get(*reply, "already_imported"));
+		return e;
 	}
 	st = store_stmt(s,
 	    "UPDATE manifests SET sha256 = ?2, size = ?3, items = ?4, sanitised = ?5,"
@@ -348,16 +399,25 @@ store_import_commit(struct store_import *imp, const char *sha256,
 		e = AIM_EDB;
 		goto fail;
 	}
-	if ((e = store_exec(s, st)) != AIM_OK || (e = store_commit(s)) != AIM_OK)
+	if ((e = store_exec(s, st)) != AIM_OK)
 		goto fail;
 	*reply = json_pack("{s:{s:I,s:s,s:I,s:s,s:I,s:I,s:s},s:i,s:I}", "manifest",
 	    "id", (json_int_t)imp->manifest_id, "sha256", sha256, "items",
 	    (json_int_t)meta->items, "format", meta->format, "sanitised",
 	    (json_int_t)meta->sanitised, "size", (json_int_t)meta->bytes, "case_ref", imp->case_ref,
 	    "flags", (int)imp->flags, "hash_matches", (json_int_t)matches);
-	return *reply != NULL ? AIM_OK : AIM_ENOMEM;
+	if (*reply == NULL) {
+		e = AIM_ENOMEM;
+		goto fail;
+	}
+	if ((imp->idem_key != NULL && (e = store_idem_save(s, imp->viewer, imp->idem_key,
+	    imp->idem_hash, *reply, now)) != AIM_OK) || (e = store_commit(s)) != AIM_OK)
+		goto fail;
+	return AIM_OK;
 fail:
 	store_rollback(s);
+	json_decref(*reply);
+	*reply = NULL;
 	return e;
 }
 

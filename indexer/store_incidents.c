@@ -25,8 +25,8 @@ static const struct indicator_list indicator_lists[] = {
 	{ "sha256", "take_it_down.content_hashes", offsetof(struct incident, content_hashes) },
 };
 
-static enum aim_err
-idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
+enum aim_err
+store_idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
     const unsigned char body_hash[32], json_t **reply, struct aim_fault *f)
 {
 	sqlite3_stmt *st = store_stmt(s,
@@ -57,8 +57,8 @@ out:
 	return e;
 }
 
-static enum aim_err
-idem_save(struct store *s, const struct aim_user *viewer, const char *key,
+enum aim_err
+store_idem_save(struct store *s, const struct aim_user *viewer, const char *key,
     const unsigned char body_hash[32], const json_t *reply, int64_t now)
 {
 	sqlite3_stmt *st = store_stmt(s,
@@ -298,7 +298,7 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	if ((e = store_begin(s)) != AIM_OK)
 		return e;
 	if (idem_key != NULL) {
-		e = idem_lookup(s, viewer, idem_key, body_hash, reply, f);
+		e = store_idem_lookup(s, viewer, idem_key, body_hash, reply, f);
 		if (e == AIM_OK) {
 			*replayed = 1;
 			store_rollback(s);
@@ -340,7 +340,8 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 		e = AIM_ENOMEM;
 		goto fail;
 	}
-	if (idem_key != NULL && (e = idem_save(s, viewer, idem_key, body_hash, r, now)) != AIM_OK)
+	if (idem_key != NULL &&
+	    (e = store_idem_save(s, viewer, idem_key, body_hash, r, now)) != AIM_OK)
 		goto fail;
 	if ((e = store_commit(s)) != AIM_OK)
 		goto fail;

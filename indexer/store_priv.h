@@ -103,6 +103,21 @@ enum aim_err store_case_find(struct store *s, const struct aim_user *viewer,
 json_t *store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[],
     int64_t now);
 
+/* ---- store_incidents.c: idempotency keys, shared by every retry-safe POST ---- */
+/*
+ * Inside the write transaction: the reply stored under the viewer's key
+ * (*reply owned) when body_hash is the hash it was stored with; AIM_ECONFLICT
+ * (f filled) when the key was used for another request; AIM_ENOTFOUND when
+ * the key is new.
+ */
+enum aim_err store_idem_lookup(struct store *s, const struct aim_user *viewer, const char *key,
+    const unsigned char body_hash[32], json_t **reply, struct aim_fault *f)
+    __attribute__((warn_unused_result));
+/* Inside the write transaction: remember reply (borrowed) under the viewer's key. */
+enum aim_err store_idem_save(struct store *s, const struct aim_user *viewer, const char *key,
+    const unsigned char body_hash[32], const json_t *reply, int64_t now)
+    __attribute__((warn_unused_result));
+
 /* ---- store_findings.c ---- */
 /* Add (or refresh) a flag on a document. */
 enum aim_err store_flag_add(struct store *s, int64_t case_id, const char *doc_type,

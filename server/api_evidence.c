@@ -6,6 +6,11 @@
  * the database.  Once the body is complete and valid, a repeat (same
  * SHA-256) answers 200 with "already_imported"; otherwise the kept original
  * is imported in one transaction and the answer is 201.
+ *
+ * An Idempotency-Key makes retries safe, as for incidents (the same table,
+ * the same store functions): the request is the case and the SHA-256 of the
+ * bytes, and a repeat gets the first answer, whose status follows from its
+ * body (200 when "already_imported", else 201).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +19,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "auth.h"
 #include "case_ref.h"
 #include "import.h"
 #include "validate.h"
@@ -21,6 +27,7 @@
 #define EVIDENCE_DEFAULT 50
 #define EVIDENCE_MAX 500
 #define EVIDENCE_Q_MAX 512
+#define IDEM_KEY_MAX 200
 
 struct upload {
 	struct import_job job;
@@ -56,9 +63,13 @@ visible_ref(struct request *rq, enum aim_err *e)
 static enum aim_err
 upload_start(struct request *rq, struct aim_fault *f)
 {
+	const char *key = srv_header(rq, "Idempotency-Key");
 	struct upload *u;
 	enum aim_err e;
 
+	if (key != NULL && v_token_chars(key, IDEM_KEY_MAX) != 0)
+		return aim_fault_set(f, AIM_EINVAL, "Idempotency-Key",
+		    "Idempotency-Key: 1 to 200 printable ASCII characters");
 	if (visible_ref(rq, &e) == NULL)
 		return e;
 	if ((u = calloc(1, sizeof(*u))) == NULL)
@@ -85,10 +96,20 @@ api_manifest_chunk(struct request *rq, const char *data, size_t len, struct aim_
 	return import_job_feed(&u->job, data, len, f);
 }
 
+/* 200 for a repeat ("already_imported": true), else 201: the status follows from the body. */
+static unsigned
+manifest_status(const json_t *reply)
+{
+	return json_is_true(json_object_get(reply, "already_imported")) ? 200 : 201;
+}
+
 enum aim_err
 api_manifest_done(struct request *rq, struct aim_fault *f)
 {
+	const char *key = srv_header(rq, "Idempotency-Key");
 	struct upload *u = rq->upload_state;
+	unsigned char req_hash[32];
+	char req[ROUTE_PARAM_LEN + OBJ_HASH_LEN + 64];
 	json_t *reply = NULL;
 	int already = 0;
 	enum aim_err e;
@@ -101,16 +122,24 @@ api_manifest_done(struct request *rq, struct aim_fault *f)
 	}
 	if ((e = import_job_end(&u->job, f)) != AIM_OK)
 		return e;
-	if (store_manifest_existing(rq->store, rq->param[0], u->job.sha256, &reply) == AIM_OK)
-		return srv_json(rq, 200, reply);
+	/* the request, for its idempotency key: this case, these bytes */
+	snprintf(req, sizeof(req), "POST /api/cases/%s/manifests sha256:%s", rq->param[0],
+	    u->job.sha256);
+	auth_token_hash(req, req_hash);
+	e = store_manifest_repeat(rq->store, &rq->user, rq->param[0], u->job.sha256, key,
+	    req_hash, rq->now, &reply, f);
+	if (e == AIM_OK)
+		return srv_json(rq, manifest_status(reply), reply);
+	if (e != AIM_ENOTFOUND)
+		return e;
 	if ((e = import_job_keep(&u->job, f)) != AIM_OK)
 		return e;
-	e = import_kept(rq->store, &rq->user, rq->param[0], u->obj_dir, u->job.sha256,
-	    &rq->cfg->manifest, srv_rules(rq), rules_thread_scratch(), rq->now, &reply, &already,
-	    f);
+	e = import_kept(rq->store, &rq->user, rq->param[0], u->obj_dir, u->job.sha256, key,
+	    req_hash, &rq->cfg->manifest, srv_rules(rq), rules_thread_scratch(), rq->now, &reply,
+	    &already, f);
 	if (e != AIM_OK)
 		return e;
-	return srv_json(rq, already ? 200 : 201, reply);
+	return srv_json(rq, manifest_status(reply), reply);
 }
 
 enum aim_err

@@ -121,6 +121,9 @@ import_job_commit(struct import_job *j, const char *sha256, int64_t now, json_t 
 	    now, reply, already);
 
 	j->storing = 0;		/* committed or rolled back: nothing left to undo */
+	if (e == AIM_ECONFLICT)
+		return aim_fault_set(f, e, NULL,
+		    "Idempotency-Key already used for a different request");
 	if (e != AIM_OK)
 		return aim_fault_set(f, e, NULL, "cannot commit the import: %s", aim_strerror(e));
 	return AIM_OK;
@@ -146,7 +149,8 @@ import_job_release(struct import_job *j)
 
 enum aim_err
 import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
-    const char *obj_dir, const char *sha256, const struct manifest_limits *lim,
+    const char *obj_dir, const char *sha256, const char *idem_key,
+    const unsigned char req_hash[32], const struct manifest_limits *lim,
     const struct rule_set *rs, struct rule_scratch *sc, int64_t now, json_t **reply,
     int *already, struct aim_fault *f)
 {
@@ -160,6 +164,8 @@ import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
 		return aim_fault_set(f, AIM_EIO, NULL, "the kept original is missing");
 	e = import_job_start(&j, s, viewer, ref, NULL, lim, now, f);
 	import_job_rules(&j, rs, sc);
+	if (e == AIM_OK)
+		store_import_idem(&j.imp, idem_key, req_hash);
 	while (e == AIM_OK && (n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)

@@ -68,10 +68,12 @@ void import_job_release(struct import_job *j);
 
 /*
  * Import the manifest whose bytes are kept under sha256 in obj_dir into
- * case ref: the second half of an HTTP upload.
+ * case ref: the second half of an HTTP upload.  idem_key (borrowed, or NULL)
+ * and req_hash make it retry-safe (store_import_idem()).
  */
 enum aim_err import_kept(struct store *s, const struct aim_user *viewer, const char *ref,
-    const char *obj_dir, const char *sha256, const struct manifest_limits *lim,
+    const char *obj_dir, const char *sha256, const char *idem_key,
+    const unsigned char req_hash[32], const struct manifest_limits *lim,
     const struct rule_set *rs, struct rule_scratch *sc, int64_t now, json_t **reply,
     int *already, struct aim_fault *f) __attribute__((warn_unused_result));
 
