@@ -197,10 +197,16 @@ store_links_of(struct store *s, const struct aim_user *viewer, int64_t case_id, 
 	    "  FROM (SELECT DISTINCT indicator_id FROM indicator_mentions WHERE case_id = ?1) m"
 	    "  JOIN indicators d ON d.id = m.indicator_id),"
 	    /* those that may link: shared, under the cap, not known-good */
-	    " shared AS MATERIALIZED (SELECT * FROM mine WHERE df >= 2 AND df <= ?3"
+	    " shared0 AS MATERIALIZED (SELECT * FROM mine WHERE df >= 2 AND df <= ?3"
 	    "  AND NOT EXISTS (SELECT 1 FROM hashset_items h JOIN hashsets hs ON hs.id = h.set_id"
 	    "   WHERE hs.kind = 'known-good' AND h.value = mine.value"
-	    "   AND mine.type IN ('sha256', 'sha1', 'md5')))"
+	    "   AND mine.type IN ('sha256', 'sha1', 'md5'))),"
+	    /* the count shown and scored is of the cases the viewer may see: a hidden case
+	     * holding the value must not show through (the cap above counts them all) */
+	    " shared AS MATERIALIZED (SELECT s0.id, s0.type, s0.value,"
+	    "  (SELECT COUNT(DISTINCT x.case_id) FROM indicator_mentions x"
+	    "   JOIN cases c ON c.id = x.case_id"
+	    "   WHERE x.indicator_id = s0.id AND " STORE_VISIBLE_CASE ") AS df FROM shared0 s0)"
 	    " SELECT DISTINCT c.id, c.ref, c.title, sh.type, sh.value, sh.df FROM shared sh"
 	    " JOIN indicator_mentions m2 ON m2.indicator_id = sh.id AND m2.case_id <> ?1"
 	    " JOIN cases c ON c.id = m2.case_id"

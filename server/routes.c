@@ -38,6 +38,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/manifests/{id}/original", api_manifest_original, NULL, ROLE_INVESTIGATOR,
 	    0 },
 	{ "GET", "/healthz", api_healthz, NULL, ROLE_NONE, R_PUBLIC },
+	{ "HEAD", "/healthz", api_healthz, NULL, ROLE_NONE, R_PUBLIC },
 	{ "GET", "/*", api_static, NULL, ROLE_NONE, R_PUBLIC },
 	{ "HEAD", "/*", api_static, NULL, ROLE_NONE, R_PUBLIC },
 };
