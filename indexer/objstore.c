@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +54,11 @@ obj_writer_new(const char *dir, struct aim_fault *f)
 	if ((w->fd = mkstemp(w->tmp)) < 0) {
 		aim_fault_set(f, AIM_EIO, NULL, "cannot create a file in %s: %s", dir,
 		    strerror(errno));
+		goto fail;
+	}
+	/* held while the file is written: obj_sweep() leaves a locked upload alone */
+	if (flock(w->fd, LOCK_EX | LOCK_NB) != 0) {
+		aim_fault_set(f, AIM_EIO, NULL, "cannot lock %s: %s", w->tmp, strerror(errno));
 		goto fail;
 	}
 	crypto_hash_sha256_init(&w->sha);
@@ -141,4 +148,30 @@ obj_open(const char *dir, const char *hex)
 	if (snprintf(path, sizeof(path), "%s/%s", dir, hex) <= 0)
 		return -1;
 	return open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+int
+obj_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		int fd;
+
+		if (strncmp(de->d_name, ".upload-", 8) != 0)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* nobody writes it any more (a writer holds the lock until it is done) */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+		close(fd);
+	}
+	closedir(d);
+	return n;
 }

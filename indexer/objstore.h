@@ -38,5 +38,12 @@ void obj_writer_free(struct obj_writer *w);
 
 /* Open the object with that hash for reading: a file descriptor, or -1. */
 int obj_open(const char *dir, const char *hex);
+/*
+ * Remove what unfinished uploads left in dir (a process killed while
+ * writing): the temporary files no writer holds any more.  Returns how many
+ * were removed, or -1 when dir cannot be read.  Safe while other processes
+ * upload: a writer keeps its file locked.
+ */
+int obj_sweep(const char *dir);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "totp.h"
 #include "http.h"
+#include "objstore.h"
 #include "rules_live.h"
 #include "validate.h"
 
@@ -91,12 +92,18 @@ serve_start(struct srv_config *cfg, const char *rules)
 {
 	struct store *s = cli_store_open(cfg->db_path);
 	struct rules_live rl;
+	char objects[4096];
 	struct stat sb;
-	int rc;
+	int rc, swept;
 
 	if (s == NULL)
 		return CLI_FAILED;
 	store_close(s);
+	/* what an upload cut by a crash left behind (never an acknowledged manifest) */
+	obj_dir_for_db(cfg->db_path, objects, sizeof(objects));
+	if ((swept = obj_sweep(objects)) > 0)
+		fprintf(stderr, "aimcase: removed %d unfinished upload%s from %s\n", swept,
+		    swept == 1 ? "" : "s", objects);
 	if (rules == NULL && (rules = getenv("AIMCASE_RULES")) == NULL &&
 	    stat("rules/packs", &sb) == 0 && S_ISDIR(sb.st_mode))
 		rules = "rules/packs";

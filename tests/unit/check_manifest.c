@@ -3,10 +3,13 @@
  * raw bytes kept reversibly, and hostile XML refused.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "manifest.h"
 #include "model.h"
+#include "objstore.h"
 #include "unit.h"
 #include "utf8_filter.h"
 
@@ -353,6 +356,38 @@ START_TEST(limits)
 }
 END_TEST
 
+START_TEST(sweep_removes_only_abandoned_uploads)
+{
+	char dir[] = "/tmp/aimcase-objs-XXXXXX", path[256], hex[OBJ_HASH_LEN];
+	struct aim_fault f = { 0 };
+	struct obj_writer *live, *kept;
+	FILE *fp;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* one being written (locked), one kept under its hash, one left by a killed process */
+	ck_assert_ptr_nonnull(live = obj_writer_new(dir, &f));
+	ck_assert_int_eq(obj_writer_write(live, "<dfxml/>", 8), AIM_OK);
+	ck_assert_ptr_nonnull(kept = obj_writer_new(dir, &f));
+	ck_assert_int_eq(obj_writer_write(kept, "<dfxml></dfxml>", 15), AIM_OK);
+	obj_writer_hash(kept, hex);
+	ck_assert_int_eq(obj_writer_keep(kept), AIM_OK);
+	snprintf(path, sizeof(path), "%s/.upload-dead01", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fclose(fp);
+	ck_assert_int_eq(obj_sweep(dir), 1);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(access(obj_writer_path(live), F_OK), 0);
+	ck_assert_int_ge(fd = obj_open(dir, hex), 0);
+	close(fd);
+	obj_writer_free(live);
+	obj_writer_free(kept);
+	ck_assert_int_eq(obj_sweep("/nonexistent/aimcase"), 0);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -370,6 +405,7 @@ main(void)
 	tcase_add_test(tc, real_tool_fixtures);
 	tcase_add_test(tc, hostile_and_bad_input);
 	tcase_add_test(tc, limits);
+	tcase_add_test(tc, sweep_removes_only_abandoned_uploads);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
