@@ -92,6 +92,12 @@ enum aim_err store_logon_failed(struct store *s, int64_t user_id, int64_t now, i
 /* Record a good log-on: the failure count to 0; totp_step (when > 0) is now used up. */
 enum aim_err store_logon_ok(struct store *s, int64_t user_id, int64_t totp_step)
     __attribute__((warn_unused_result));
+/*
+ * Change a user's role; their sessions and tokens carry the new role from
+ * their next request on.  *old gets the role before.  AIM_ENOTFOUND if no such user.
+ */
+enum aim_err store_user_set_role(struct store *s, const char *username, enum aim_role role,
+    enum aim_role *old) __attribute__((warn_unused_result));
 /* Set (len > 0) or remove (len 0) the user's TOTP secret.  AIM_ENOTFOUND if no such user. */
 enum aim_err store_user_set_totp(struct store *s, const char *username,
     const unsigned char *secret, size_t len) __attribute__((warn_unused_result));

@@ -151,6 +151,40 @@ store_logon_ok(struct store *s, int64_t user_id, int64_t totp_step)
 }
 
 enum aim_err
+store_user_set_role(struct store *s, const char *username, enum aim_role role,
+    enum aim_role *old)
+{
+	sqlite3_stmt *st;
+	enum aim_err e;
+
+	/* the old role first, then the change: one transaction */
+	if ((e = store_begin(s)) != AIM_OK)
+		return e;
+	st = store_stmt(s, "SELECT role FROM users WHERE username = ?1");
+	if (st == NULL || store_bind_text(st, 1, username)) {
+		e = AIM_EDB;
+		goto fail;
+	}
+	e = store_row(s, st);
+	if (e == AIM_OK)
+		*old = (enum aim_role)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (e != AIM_OK)
+		goto fail;
+	st = store_stmt(s, "UPDATE users SET role = ?2 WHERE username = ?1");
+	if (st == NULL || store_bind_text(st, 1, username) || sqlite3_bind_int(st, 2, (int)role)) {
+		e = AIM_EDB;
+		goto fail;
+	}
+	if ((e = store_exec(s, st)) != AIM_OK)
+		goto fail;
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return e;
+}
+
+enum aim_err
 store_user_set_totp(struct store *s, const char *username, const unsigned char *secret,
     size_t len)
 {

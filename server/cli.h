@@ -25,6 +25,7 @@ enum cli_status {
 /* cli_db.c */
 int cli_init(int argc, char **argv, const char *db);
 int cli_user_add(int argc, char **argv, const char *db);
+int cli_user_role(int argc, char **argv, const char *db);
 /* cli_mfa.c */
 int cli_user_mfa(int argc, char **argv, const char *db);
 int cli_token_create(int argc, char **argv, const char *db);

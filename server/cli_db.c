@@ -156,6 +156,43 @@ cli_user_add(int argc, char **argv, const char *db)
 }
 
 int
+cli_user_role(int argc, char **argv, const char *db)
+{
+	enum aim_role role, old = ROLE_NONE;
+	char detail[64];
+	struct store *s;
+	enum aim_err e;
+	int rc;
+
+	if (argc != 3 || argv[0][0] == '-' || strcmp(argv[1], "--role") != 0) {
+		fprintf(stderr, "usage: aimcase user role NAME --role ROLE\n");
+		return CLI_USAGE;
+	}
+	if (role_parse(argv[2], &role) != 0) {
+		fprintf(stderr, "aimcase: user role: role must be investigator, prosecutor or "
+		    "supervisor, not '%s'\n", argv[2]);
+		return CLI_REJECTED;
+	}
+	if ((s = cli_store_open(db)) == NULL)
+		return CLI_FAILED;
+	e = store_user_set_role(s, argv[0], role, &old);
+	rc = e == AIM_OK ? CLI_OK : e == AIM_ENOTFOUND ? CLI_REJECTED : CLI_FAILED;
+	snprintf(detail, sizeof(detail), "%s -> %s", e == AIM_OK ? role_name(old) : "?",
+	    role_name(role));
+	cli_audit(s, NULL, "cli user role", argv[0], NULL, detail, rc);
+	store_close(s);
+	if (e == AIM_ENOTFOUND)
+		fprintf(stderr, "aimcase: user role: no user %s\n", argv[0]);
+	else if (e != AIM_OK)
+		fprintf(stderr, "aimcase: user role: %s\n", aim_strerror(e));
+	else
+		fprintf(stderr, "aimcase: %s is now %s (was %s)%s\n", argv[0], role_name(role),
+		    role_name(old), role == ROLE_SUPERVISOR ? "; a supervisor needs a second factor"
+		    " (aimcase user mfa)" : "");
+	return rc;
+}
+
+int
 cli_token_create(int argc, char **argv, const char *db)
 {
 	char token[AUTH_TOKEN_LEN];

@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	    "serve the API and the web UI (default 127.0.0.1:8080); SIGINT/SIGTERM stop it" },
 	{ "user", "add", cli_user_add, "user add NAME --role ROLE [--password-stdin]",
 	    "create a user (investigator, prosecutor, supervisor); password read from stdin" },
+	{ "user", "role", cli_user_role, "user role NAME --role ROLE",
+	    "change a user's role (audited); it applies from their next request" },
 	{ "user", "mfa", cli_user_mfa, "user mfa NAME [--remove]",
 	    "enroll a second factor (TOTP): prints the secret and an otpauth:// URI once" },
 	{ "token", "create", cli_token_create, "token create NAME",

@@ -88,6 +88,25 @@ describe('what is recorded', () => {
 	});
 });
 
+describe('role changes', () => {
+	test('`aimcase user role` applies from the next request and is audited with the old and new role', async () => {
+		const pat = await server.login('pat');
+		expectJson(await pat.get('/api/users'), 200);
+		const r = cli(['user', 'role', 'pat', '--role', 'investigator', '--db', server.db]);
+		assert.equal(r.status, 0, r.stderr);
+		assert.match(r.stderr, /pat is now investigator \(was prosecutor\)/);
+		expectError(await pat.get('/api/users'), 403, 'forbidden');
+		const e = (await entries()).find((x) => x.action === 'cli user role');
+		assert.equal(e.object, 'pat');
+		assert.equal(e.detail, 'prosecutor -> investigator');
+		assert.equal(e.outcome, 0);
+		assert.equal(cli(['user', 'role', 'nobody', '--role', 'investigator', '--db', server.db]).status, 2);
+		assert.equal(cli(['user', 'role', 'pat', '--role', 'boss', '--db', server.db]).status, 2);
+		assert.equal(cli(['user', 'role', 'pat', '--db', server.db]).status, 1);
+		assert.equal(cli(['user', 'role', 'pat', '--role', 'prosecutor', '--db', server.db]).status, 0);
+	});
+});
+
 describe('who may read it', () => {
 	test('supervisors only; filters are checked', async () => {
 		const paula = await server.login('paula');
