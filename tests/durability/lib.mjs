@@ -6,16 +6,13 @@
 //   sql(db, query)                   the sqlite3 shell's output lines (throws on any error)
 //
 // The first server comes from startServer() of tests/api/lib/server.mjs (database, users, serve);
-// every later one is started here with the same arguments, so that the last Server's stop()
-// (SIGTERM, exit 0 expected) removes the shared temporary directory. serveAgain() repeats the
-// spawn-and-wait part of startServer(), which does not take an existing database: once that part
-// is a function of its own there, this one should call it.
+// every later one is started by serveDb() of the same file on the same directory, so that the last
+// Server's stop() (SIGTERM, exit 0 expected) removes the shared temporary directory.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 
-import { BIN, REPO, WEB, Server } from '../api/lib/server.mjs';
+import { BIN, REPO, serveDb } from '../api/lib/server.mjs';
 
 export { BIN, REPO };
 
@@ -29,45 +26,10 @@ export async function kill9(server) {
 	if (server.exit === null) server.exit = { code: null, signal: 'SIGKILL' };
 }
 
-/**
- * `aimcase serve` again on server.db (same web and rule directories as startServer's defaults),
- * port 0; waits (10 s at most) for "listening on". Resolves to a new Server sharing server.dir.
- */
+/** `aimcase serve` again on server.db (the default web and rule directories), a new port. */
 export async function serveAgain(server, args = []) {
-	const proc = spawn(BIN, ['serve', '--db', server.db, '--bind', '127.0.0.1', '--port', '0', '--web', WEB,
-		'--rules', path.join(REPO, 'rules', 'packs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-	let stderr = '';
-	let next = null;
-	const port = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
-			proc.kill('SIGKILL');
-			reject(new Error(`aimcase serve (restart) printed no "listening on" within 10 s\n${stderr.slice(-4000)}`));
-		}, 10000);
-		proc.stderr.on('data', (d) => {
-			stderr += d;
-			if (next) {
-				next.stderrText = stderr;
-				return;
-			}
-			const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-			if (m) {
-				clearTimeout(timer);
-				resolve(Number(m[1]));
-			}
-		});
-		proc.on('error', (err) => {
-			clearTimeout(timer);
-			reject(err);
-		});
-		proc.on('exit', (code, signal) => {
-			if (next) return;
-			clearTimeout(timer);
-			reject(new Error(`aimcase serve (restart) exited (${code ?? signal}) before listening\n${stderr.slice(-4000)}`));
-		});
-	});
-	next = new Server({ dir: server.dir, db: server.db, proc, port });
-	next.stderrText = stderr;
-	proc.on('exit', (code, signal) => { next.exit = { code, signal }; });
+	const next = await serveDb(server.dir, server.db, { args });
+	next.totpSecrets = server.totpSecrets;
 	return next;
 }
 

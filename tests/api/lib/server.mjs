@@ -352,6 +352,17 @@ export async function startServer(opts = {}) {
 		// supervisors must have a second factor (docs/api.md): enrolled here, codes by totp()
 		if (u.role === 'supervisor') totpSecrets[name] = enrollTotp(db, name);
 	}
+	const server = await serveDb(dir, db, opts);
+	server.totpSecrets = totpSecrets;
+	return server;
+}
+
+/**
+ * `aimcase serve` on an existing database db (in dir) on a free port of 127.0.0.1; waits
+ * (10 s at most) for its "listening on" line. opts as for startServer. Used by startServer, and
+ * to start a server again on the same database (tests/durability/).
+ */
+export async function serveDb(dir, db, opts = {}) {
 	const web = opts.web ?? WEB;
 	const rules = opts.rules ?? path.join(REPO, 'rules', 'packs');
 	const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web', web, '--rules', rules,
@@ -392,7 +403,6 @@ export async function startServer(opts = {}) {
 		});
 	});
 	server = new Server({ dir, db, proc, port });
-	server.totpSecrets = totpSecrets;
 	server.stderrText = stderr;
 	proc.on('exit', (code, signal) => { server.exit = { code, signal }; });
 	return server;
