@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "store_priv.h"
+#include "validate.h"
 
 #define HASH_LEN 32
 
@@ -77,6 +78,42 @@ audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_LEN])
 	return e;
 }
 
+/*
+ * r with every string made valid UTF-8 (a hostile request's path or query is
+ * recorded too): copies owned by c, freed by clean_free().
+ */
+struct clean {
+	char *str[7];
+};
+
+static int
+clean_rec(const struct audit_rec *r, struct audit_rec *out, struct clean *c)
+{
+	const char *in[7] = { r->actor, r->role, r->address, r->action, r->object, r->case_ref,
+		r->detail };
+	const char **slot[7] = { &out->actor, &out->role, &out->address, &out->action,
+		&out->object, &out->case_ref, &out->detail };
+
+	*out = *r;
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < 7; i++) {
+		if (in[i] == NULL)
+			continue;
+		if ((c->str[i] = strdup(in[i])) == NULL)
+			return -1;
+		v_utf8_clean(c->str[i]);
+		*slot[i] = c->str[i];
+	}
+	return 0;
+}
+
+static void
+clean_free(struct clean *c)
+{
+	for (int i = 0; i < 7; i++)
+		free(c->str[i]);
+}
+
 enum aim_err
 store_audit_append(struct store *s, const struct audit_rec *recs, size_t n)
 {
@@ -100,11 +137,17 @@ store_audit_append(struct store *s, const struct audit_rec *recs, size_t n)
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct audit_rec *r = &recs[i];
+		struct audit_rec rc, *r = &rc;
+		struct clean c;
 
 		id++;
-		if (r->action == NULL || entry_hash(id, r, prev, hash) != 0) {
-			e = r->action == NULL ? AIM_EINVAL : AIM_ENOMEM;
+		if (recs[i].action == NULL) {
+			e = AIM_EINVAL;
+			goto fail;
+		}
+		if (clean_rec(&recs[i], r, &c) != 0 || entry_hash(id, r, prev, hash) != 0) {
+			clean_free(&c);
+			e = AIM_ENOMEM;
 			goto fail;
 		}
 		if (sqlite3_bind_int64(st, 1, id) || sqlite3_bind_int64(st, 2, r->at) ||
@@ -115,9 +158,11 @@ store_audit_append(struct store *s, const struct audit_rec *recs, size_t n)
 		    sqlite3_bind_blob(st, 11, prev, HASH_LEN, SQLITE_TRANSIENT) ||
 		    sqlite3_bind_blob(st, 12, hash, HASH_LEN, SQLITE_TRANSIENT)) {
 			sqlite3_reset(st);
+			clean_free(&c);
 			e = AIM_EDB;
 			goto fail;
 		}
+		clean_free(&c);
 		if ((e = store_exec(s, st)) != AIM_OK)
 			goto fail;
 		memcpy(prev, hash, HASH_LEN);

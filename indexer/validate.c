@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,61 @@ v_text(const char *s, size_t min, size_t max, int flags, int count_bytes)
 	if ((count_bytes ? bytes : chars) > max)
 		return "is too long";
 	return NULL;
+}
+
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+int
+v_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0, k; i < len; i += k)
+		if ((k = utf8_seq(p + i, len - i)) == 0 || p[i] == 0)
+			return 0;
+	return 1;
+}
+
+void
+v_utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0, k; i < n; i += k)
+		if ((k = utf8_seq(p + i, n - i)) == 0) {
+			p[i] = '?';
+			k = 1;
+		}
 }
 
 void
@@ -151,9 +207,18 @@ v_money(const json_t *num, int64_t max_cents, int64_t *cents)
 	v = json_real_value(num);
 	if (!isfinite(v) || v < 0 || v * 100.0 > (double)max_cents)
 		return -1;
+	/*
+	 * At most two decimals, exactly: the number must be the one its own
+	 * two-decimal spelling reads back as (12345.678 and 1e-8 are not).
+	 */
+	{
+		char buf[64];
+
+		if (snprintf(buf, sizeof(buf), "%.2f", v) >= (int)sizeof(buf) ||
+		    strtod(buf, NULL) != v)
+			return -1;
+	}
 	c = round(v * 100.0);
-	if (fabs(v * 100.0 - c) > 1e-6 * (c > 1 ? c : 1))
-		return -1;
 	*cents = (int64_t)c;
 	return 0;
 }

@@ -28,6 +28,11 @@
  */
 const char *v_text(const char *s, size_t min, size_t max, int flags, int count_bytes);
 
+/* 1 when the len bytes at s are valid UTF-8 (no overlongs, surrogates or NUL bytes). */
+int v_utf8(const char *s, size_t len);
+/* Replace every byte of s (NUL-terminated, changed in place) that is not valid UTF-8 by '?'. */
+void v_utf8_clean(char *s);
+
 /* The string without leading and trailing white space: start and length. */
 void v_trim(const char **s, size_t *len);
 

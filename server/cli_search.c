@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_io.h"
 #include "search.h"
 #include "validate.h"
 
@@ -59,7 +60,7 @@ cli_search(int argc, char **argv, const char *db)
 		fprintf(stderr, "aimcase: search: %s\n", f.msg[0] != '\0' ? f.msg : "failed");
 		rc = f.err == AIM_EINVAL || f.err == AIM_EMISSING ? CLI_REJECTED : CLI_FAILED;
 	} else if (json) {
-		char *text = json_dumps(out, JSON_INDENT(2));
+		char *text = json_dumps(out, JSON_INDENT(2) | JSON_REAL_DIGITS);
 
 		printf("%s\n", text != NULL ? text : "");
 		free(text);

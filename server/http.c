@@ -4,6 +4,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -272,6 +273,101 @@ is_xml_type(const char *ct)
 }
 
 /*
+ * libmicrohttpd's unescaping of the path and the query arguments, except that
+ * %00 stays as it is: a NUL byte would silently cut the value short (C
+ * strings), so it is kept visible and refused by request_sane().
+ */
+size_t
+http_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+
+	(void)cls;
+	(void)conn;
+	for (const char *r = s; *r != '\0'; r++) {
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
+		    !(r[1] == '0' && r[2] == '0')) {
+			char hex[3] = { r[1], r[2], '\0' };
+
+			*w++ = (char)strtoul(hex, NULL, 16);
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+struct sanity {
+	struct aim_fault *f;
+	int content_length, transfer_encoding, host;
+	enum aim_err e;
+};
+
+static enum MHD_Result
+check_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct sanity *sn = cls;
+
+	(void)kind;
+	if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size)) {
+		sn->e = aim_fault_set(sn->f, AIM_EINVAL, NULL, "a header holds a NUL byte");
+		return MHD_NO;
+	}
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		sn->content_length++;
+	if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		sn->transfer_encoding++;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		sn->host++;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct sanity *sn = cls;
+	const char *name = v_utf8(key, key_size) ? key : "query";
+
+	(void)kind;
+	if (!v_utf8(key, key_size) || strstr(key, "%00") != NULL)
+		sn->e = aim_fault_set(sn->f, AIM_EINVAL, "query",
+		    "query: a parameter name that is not valid UTF-8 text");
+	else if (value != NULL && (strstr(value, "%00") != NULL || !v_utf8(value, value_size)))
+		sn->e = aim_fault_set(sn->f, AIM_EINVAL, name, "%s: not valid UTF-8 text (or a %%00)",
+		    name);
+	return sn->e == AIM_OK ? MHD_YES : MHD_NO;
+}
+
+/*
+ * What no route accepts: a NUL byte in a header, the body's length said twice
+ * or both ways (request smuggling: answered, then the connection closes),
+ * query arguments that are not UTF-8 text.
+ */
+static enum aim_err
+request_sane(struct request *rq, struct aim_fault *f)
+{
+	struct sanity sn = { .f = f };
+
+	MHD_get_connection_values_n(rq->conn, MHD_HEADER_KIND, check_header, &sn);
+	if (sn.e != AIM_OK)
+		return sn.e;
+	if (sn.content_length > 1 || (sn.content_length > 0 && sn.transfer_encoding > 0) ||
+	    sn.transfer_encoding > 1) {
+		rq->close = 1;
+		return aim_fault_set(f, AIM_EINVAL, NULL, "the body's length is given more than once"
+		    " or both by Content-Length and Transfer-Encoding");
+	}
+	if (sn.host > 1)
+		return aim_fault_set(f, AIM_EINVAL, NULL, "more than one Host header");
+	MHD_get_connection_values_n(rq->conn, MHD_GET_ARGUMENT_KIND, check_arg, &sn);
+	return sn.e;
+}
+
+/*
  * The route's preconditions, in the documented order, decided as soon as
  * the headers are in (before any of the body is read).
  */
@@ -284,6 +380,8 @@ preconditions(struct request *rq, struct aim_fault *f)
 	const char *token;
 	enum aim_err e;
 
+	if ((e = request_sane(rq, f)) != AIM_OK)
+		return e;
 	m = routes_match(rq->method, rq->url, &r, rq->param, rq->allow, sizeof(rq->allow));
 	rq->route = r;
 	if (api) {
@@ -365,6 +463,8 @@ add_headers(struct request *rq, struct MHD_Response *resp)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->set_cookie);
 	if (rq->status == 405 && rq->allow[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
+	if (rq->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
 /* One access-log line per request: when answered, or when abandoned. */
@@ -405,7 +505,8 @@ respond(struct request *rq)
 	if (rq->resp != NULL) {
 		resp = rq->resp;
 		rq->resp = NULL;
-	} else if (rq->reply != NULL && (text = json_dumps(rq->reply, JSON_COMPACT)) != NULL) {
+	} else if (rq->reply != NULL && (text = json_dumps(rq->reply,
+	    JSON_COMPACT | JSON_REAL_DIGITS)) != NULL) {
 		rq->resp_len = strlen(text);
 		resp = MHD_create_response_from_buffer(rq->resp_len, text, MHD_RESPMEM_MUST_FREE);
 		if (resp == NULL)
@@ -417,6 +518,7 @@ respond(struct request *rq)
 		return MHD_NO;
 	add_headers(rq, resp);
 	ret = MHD_queue_response(rq->conn, rq->status, resp);
+	rq->answered = 1;
 	MHD_destroy_response(resp);
 	access_log(rq, ret == MHD_YES ? "" : " (not sent)");
 	return ret;
@@ -444,9 +546,17 @@ static enum MHD_Result
 on_body(struct request *rq, const char *data, size_t len)
 {
 	if (rq->early != AIM_OK) {
-		/* refused already: read and drop a while, so the client sees the answer */
+		/*
+		 * refused already: read and drop a while, so that the client reads
+		 * the answer on a connection that lives on; past DISCARD_MAX the
+		 * answer goes now and the connection closes after it
+		 */
 		rq->discarded += len;
-		return rq->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+		if (rq->discarded > DISCARD_MAX && !rq->answered) {
+			rq->close = 1;
+			return respond(rq);
+		}
+		return MHD_YES;
 	}
 	rq->uploaded += len;
 	if (rq->uploaded > body_limit(rq)) {
@@ -504,7 +614,7 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url, const c
 		*upload_len = 0;
 		return on_body(rq, upload, len);
 	}
-	return respond(rq);
+	return rq->answered ? MHD_YES : respond(rq);
 }
 
 void

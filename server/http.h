@@ -86,6 +86,8 @@ struct request {
 	uint64_t t0_ns;
 	size_t resp_len;
 	int logged;		/* the access-log line is written */
+	int answered;		/* the response is queued */
+	int close;		/* close the connection after the answer */
 
 	/* what the audit entry says beyond the route (srv_audit); "" = not set */
 	char audit_case[ROUTE_PARAM_LEN];

@@ -18,6 +18,7 @@
 #include "http_priv.h"
 
 #define CONNECTION_TIMEOUT 30
+#define CONNECTION_MEMORY (128 * 1024)	/* headers of one request: many cookies fit */
 
 static char *
 read_file(const char *path)
@@ -166,6 +167,9 @@ srv_run(const struct srv_config *cfg)
 		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 		    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, NULL,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
 		    MHD_OPTION_END);
 	else
@@ -174,6 +178,9 @@ srv_run(const struct srv_config *cfg)
 		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 		    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, NULL,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
 		    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "aimcase: serve: cannot listen on %s port %u\n", cfg->bind,

@@ -19,6 +19,8 @@ int http_init(struct audit_writer *auditor);
 enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload, size_t *upload_len,
     void **req_cls);
+/* MHD_OPTION_UNESCAPE_CALLBACK: %XX decoded, except %00 (refused later). */
+size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s);
 void http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe);
 

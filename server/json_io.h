@@ -8,6 +8,12 @@
 #ifndef JSON_IO_H
 #define JSON_IO_H
 
+/*
+ * Numbers in replies: 15 significant digits, so that 0.3 is written 0.3 (not
+ * jansson's 17-digit 0.29999999999999999); every amount and score fits.
+ */
+#define JSON_REAL_DIGITS JSON_REAL_PRECISION(15)
+
 #include <stddef.h>
 
 #include <jansson.h>

@@ -79,6 +79,38 @@ START_TEST(money)
 	v = json_string("12");
 	ck_assert_int_eq(v_money(v, 100000000000000, &c), -1);
 	json_decref(v);
+	/* three decimals are refused at any size; tiny fractions too */
+	static const double bad[] = { 12345.678, 5000.001, 1e-8, 999999999999.999 };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = json_real(bad[i]);
+		ck_assert_int_eq(v_money(v, 100000000000000, &c), -1);
+		json_decref(v);
+	}
+	/* two decimals are exact, even near the top of the range */
+	v = json_real(999999999999.99);
+	ck_assert_int_eq(v_money(v, 100000000000000, &c), 0);
+	ck_assert_int_eq(c, 99999999999999);
+	json_decref(v);
+	v = json_real(0.3);
+	ck_assert_int_eq(v_money(v, 100000000000000, &c), 0);
+	ck_assert_int_eq(c, 30);
+	json_decref(v);
+}
+END_TEST
+
+START_TEST(utf8)
+{
+	char dirty[] = "caf\xc3\xa9 \xff \xc0\xaf \xed\xa0\x80 ok";
+
+	ck_assert_int_eq(v_utf8("caf\xc3\xa9 \xf0\x9f\x94\x8d", 10), 1);
+	ck_assert_int_eq(v_utf8("\xff", 1), 0);
+	ck_assert_int_eq(v_utf8("\xc0\xaf", 2), 0);		/* overlong '/' */
+	ck_assert_int_eq(v_utf8("\xed\xa0\x80", 3), 0);	/* a surrogate */
+	ck_assert_int_eq(v_utf8("\xf4\x90\x80\x80", 4), 0);	/* past U+10FFFF */
+	ck_assert_int_eq(v_utf8("\xc3", 1), 0);		/* cut short */
+	ck_assert_int_eq(v_utf8("a\0b", 3), 0);		/* a NUL byte */
+	v_utf8_clean(dirty);
+	ck_assert_str_eq(dirty, "caf\xc3\xa9 ? ?? ??? ok");
 }
 END_TEST
 
@@ -116,6 +148,7 @@ main(void)
 	tcase_add_test(tc, domains);
 	tcase_add_test(tc, urls_and_hashes);
 	tcase_add_test(tc, money);
+	tcase_add_test(tc, utf8);
 	tcase_add_test(tc, text_and_ints);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
