@@ -210,13 +210,20 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
 	parent = p->depth > 0 ? p->stack[p->depth - 1] : T_OTHER;
 	p->stack[p->depth++] = t;
 	p->capturing = 0;
-	if (t == T_FILEOBJECT && !p->in_item) {
+	if (t == T_FILEOBJECT) {
+		/*
+		 * One <fileobject> is one file: DFXML inventories do not nest them
+		 * (differential DFXML does, for a file's earlier state: not imported).
+		 */
+		if (p->in_item) {
+			fail(p, AIM_EMANIFEST, "a <fileobject> inside a <fileobject>%s", NULL);
+			return;
+		}
 		p->in_item = 1;
 		item_reset(p);
 		return;
 	}
-	if (p->in_item ? parent == T_FILEOBJECT && t != T_OTHER && t != T_FILEOBJECT :
-	    is_meta(t)) {
+	if (p->in_item ? parent == T_FILEOBJECT && t != T_OTHER : is_meta(t)) {
 		p->capturing = 1;
 		p->text_len = 0;
 		if (t == T_HASHDIGEST)
@@ -384,7 +391,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar
 			meta_end(p, t, parent);
 		return;
 	}
-	if (t != T_FILEOBJECT || !p->in_item || parent == T_FILEOBJECT)
+	if (t != T_FILEOBJECT || !p->in_item)
 		return;
 	p->in_item = 0;
 	if (p->path[0] == '\0' && !p->item.sanitised) {
@@ -478,8 +485,13 @@ manifest_parser_new(const struct manifest_limits *lim, manifest_item_fn fn, void
 	if (p->xml == NULL)
 		goto fail;
 	p->xml->_private = p;
-	/* No network, no DTD loading, no entity substitution, no XInclude. */
-	xmlCtxtUseOptions(p->xml, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	/*
+	 * No network, no DTD loading, no entity substitution, no XInclude.  The
+	 * declared encoding is ignored: the bytes have been through the UTF-8
+	 * filter already (bytes that are not UTF-8 are marks, kept as \xNN), so
+	 * libxml2 must read them as UTF-8 whatever the declaration says.
+	 */
+	xmlCtxtUseOptions(p->xml, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
 	return p;
 fail:
 	manifest_parser_free(p);

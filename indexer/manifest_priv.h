@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Decimal digits only, no sign, below 2^63: 0 and *out, or -1. */
+/* Decimal digits only, no sign, 0 to INT64_MAX (2^63 - 1): 0 and *out, or -1. */
 int manifest_parse_uint(const char *s, int64_t *out);
 /* Exactly want hex digits, lower-cased into out (want + 1 bytes): 0 or -1. */
 int manifest_parse_hex(const char *s, size_t want, char *out);

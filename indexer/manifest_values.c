@@ -17,9 +17,11 @@ manifest_parse_uint(const char *s, int64_t *out)
 	if (*s == '\0')
 		return -1;
 	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+		int d = *s - '0';
+
+		if (d < 0 || d > 9 || v > (INT64_MAX - d) / 10)
 			return -1;
-		v = v * 10 + (*s - '0');
+		v = v * 10 + d;
 	}
 	*out = v;
 	return 0;

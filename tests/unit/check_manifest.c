@@ -243,6 +243,84 @@ START_TEST(raw_bytes_in_names)
 }
 END_TEST
 
+START_TEST(declared_encoding_is_ignored)
+{
+	/* the bytes are read as UTF-8 whatever the declaration says; others are kept as \xNN */
+	static const char latin1[] =
+	    "<?xml version='1.0' encoding='ISO-8859-1'?>\n<dfxml><fileobject><filename>"
+	    "caf\xe9.txt</filename></fileobject><fileobject><filename>caf\xc3\xa9.txt</filename>"
+	    "</fileobject></dfxml>\n";
+	static const char utf16[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<dfxml><fileobject><filename>"
+	    "caf\xc3\xa9.txt</filename></fileobject></dfxml>\n";
+	struct collected c;
+	struct aim_fault f = { 0 };
+	struct manifest_meta m;
+
+	for (size_t step = 1; step < sizeof(latin1); step *= 3) {
+		ck_assert_msg(parse(latin1, sizeof(latin1) - 1, step, &c, &f, &m) == AIM_OK, "%s",
+		    f.msg);
+		ck_assert_int_eq(c.n, 2);
+		ck_assert_str_eq(c.paths[0], "caf\\xE9.txt");
+		ck_assert_int_eq(c.items[0].sanitised, 1);
+		ck_assert_str_eq(c.paths[1], "caf\xc3\xa9.txt");
+		ck_assert_int_eq(c.items[1].sanitised, 0);
+		ck_assert_int_eq(m.sanitised, 1);
+	}
+	/* a UTF-8 manifest labelled UTF-16 is read as what it is */
+	ck_assert_msg(parse(utf16, sizeof(utf16) - 1, 5, &c, &f, NULL) == AIM_OK, "%s", f.msg);
+	ck_assert_str_eq(c.paths[0], "caf\xc3\xa9.txt");
+}
+END_TEST
+
+START_TEST(sizes_up_to_int64_max)
+{
+	static const char doc[] =
+	    "<dfxml><fileobject><filename>a</filename><filesize>9223372036854775807</filesize>"
+	    "<inode>9223372036854775800</inode></fileobject></dfxml>";
+	static const char *const too_big[] = { "9223372036854775808", "9223372036854775810",
+		"18446744073709551616", "99999999999999999999" };
+	struct collected c;
+	struct aim_fault f = { 0 };
+	char bad[256];
+
+	ck_assert_msg(parse(doc, sizeof(doc) - 1, 7, &c, &f, NULL) == AIM_OK, "%s", f.msg);
+	ck_assert_int_eq(c.n, 1);
+	ck_assert_int_eq(c.items[0].size, INT64_MAX);
+	ck_assert_int_eq(c.items[0].inode, INT64_MAX - 7);
+	for (size_t i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++) {
+		snprintf(bad, sizeof(bad), "<dfxml><fileobject><filename>a</filename><filesize>%s"
+		    "</filesize></fileobject></dfxml>", too_big[i]);
+		ck_assert_int_eq(parse(bad, strlen(bad), 7, &c, &f, NULL), AIM_EMANIFEST);
+		ck_assert_ptr_nonnull(strstr(f.msg, "not a number"));
+	}
+}
+END_TEST
+
+START_TEST(nested_fileobject_is_refused)
+{
+	/* directly, and at any depth (differential DFXML's <delta:original_fileobject>) */
+	static const char *const docs[] = {
+		"<dfxml><fileobject><filename>outer</filename>\n"
+		    "<fileobject><filename>inner</filename></fileobject></fileobject></dfxml>",
+		"<dfxml xmlns:delta='http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
+		    "#delta'><fileobject><filename>new</filename>\n<delta:original_fileobject>"
+		    "<fileobject><filename>old</filename></fileobject></delta:original_fileobject>"
+		    "</fileobject></dfxml>",
+	};
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct collected c;
+		struct aim_fault f = { 0 };
+
+		ck_assert_int_eq(parse(docs[i], strlen(docs[i]), 5, &c, &f, NULL), AIM_EMANIFEST);
+		ck_assert_msg(strncmp(f.msg, "2:", 2) == 0 &&
+		    strstr(f.msg, "a <fileobject> inside a <fileobject>") != NULL, "%s", f.msg);
+		ck_assert_int_eq(c.n, 0);
+	}
+}
+END_TEST
+
 START_TEST(real_tool_fixtures)
 {
 	static const struct {
@@ -402,6 +480,9 @@ main(void)
 	tcase_add_test(tc, fiwalk_style);
 	tcase_add_test(tc, namespace_on_inner_element);
 	tcase_add_test(tc, raw_bytes_in_names);
+	tcase_add_test(tc, declared_encoding_is_ignored);
+	tcase_add_test(tc, sizes_up_to_int64_max);
+	tcase_add_test(tc, nested_fileobject_is_refused);
 	tcase_add_test(tc, real_tool_fixtures);
 	tcase_add_test(tc, hostile_and_bad_input);
 	tcase_add_test(tc, limits);
