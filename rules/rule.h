@@ -85,7 +85,9 @@ const char *rule_set_path(const struct rule_set *rs);
 
 /*
  * Run every rule's examples: each match: must match, each no-match: must
- * not.  Failures are added to errs; returns how many failed.
+ * not, and none may make the pattern hit a PCRE2 limit (a limit hit is
+ * neither a match nor a no-match).  Failures are added to errs; returns how
+ * many failed.
  */
 size_t rule_set_test(const struct rule_set *rs, struct rule_errors *errs);
 
@@ -116,6 +118,8 @@ typedef int (*rule_hit_fn)(void *ctx, const struct rule_hit *h);
 /*
  * Scan text (len bytes, borrowed) of field for a case of kind.  Returns
  * the number of rules that matched or hit a limit, or -1 when fn stopped it.
+ * A text that is not valid UTF-8 (v_utf8: NUL bytes included) is not
+ * scanned; what is stored (JSON, filtered manifest names) always is.
  */
 int rule_scan(const struct rule_set *rs, struct rule_scratch *sc, enum rule_field field,
     enum case_kind kind, const char *text, size_t len, rule_hit_fn fn, void *ctx);

@@ -172,18 +172,24 @@ rule_noise_load(struct rule_set *rs, const char *path, struct rule_errors *errs)
 	FILE *fp = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0, n_cap = 0;
+	ssize_t got;
 	int lineno = 0;
 
 	if (fp == NULL) {
 		rule_error(errs, path, 0, "cannot read the noise list");
 		return;
 	}
-	while (getline(&line, &cap, fp) >= 0) {
+	while ((got = getline(&line, &cap, fp)) >= 0) {
 		char *s = line, *sp, *v;
 		struct noise_entry e = { .cidr_bits = -1 };
+		const char *why = rule_line_problem(line, (size_t)got);
 		size_t len;
 
 		lineno++;
+		if (why != NULL) {
+			rule_error(errs, path, lineno, "%s", why);
+			continue;
+		}
 		while (isspace((unsigned char)*s))
 			s++;
 		len = strlen(s);
@@ -217,14 +223,18 @@ rule_noise_load(struct rule_set *rs, const char *path, struct rule_errors *errs)
 			size_t nc = n_cap != 0 ? n_cap * 2 : 64;
 			struct noise_entry *ne = realloc(rs->noise, nc * sizeof(*ne));
 
-			if (ne == NULL)
+			if (ne == NULL) {
+				rule_error(errs, path, lineno, "out of memory");
 				break;
+			}
 			rs->noise = ne;
 			n_cap = nc;
 		}
 		if (e.type != NULL && e.value != NULL)
 			rs->noise[rs->n_noise++] = e;
 	}
+	if (ferror(fp))
+		rule_error(errs, path, lineno + 1, "cannot read the noise list");
 	free(line);
 	fclose(fp);
 }

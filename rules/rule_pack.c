@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "validate.h"
+
 #define MAX_RULES 4096
 #define MAX_LIST 64
 
@@ -78,6 +80,16 @@ rule_error(struct rule_errors *errs, const char *file, int line, const char *fmt
 		errs->n++;
 }
 
+const char *
+rule_line_problem(const char *line, size_t len)
+{
+	if (memchr(line, '\0', len) != NULL)
+		return "a NUL byte in the line";
+	if (!v_utf8(line, len))
+		return "not valid UTF-8";	/* it would reach JSON: GET /api/rules, flags */
+	return NULL;
+}
+
 void
 rule_errors_free(struct rule_errors *e)
 {
@@ -98,9 +110,10 @@ struct list {
 struct draft {
 	struct rule r;
 	int seen_severity, seen_fields;
+	int unreadable;		/* a line of it was refused: nothing more is said of it */
 	struct list match, nomatch, literals;
 	const char *kinds_s, *fields_s;
-	int pattern_line;
+	int pattern_line, indicator_line;
 };
 
 struct loader {
@@ -109,6 +122,7 @@ struct loader {
 	const char *file;	/* in the arena */
 	const char *pack;
 	size_t cap;
+	int over_cap;		/* "more than MAX_RULES rules" was said */
 	const char **seen;	/* every id met, compiled or not */
 	size_t n_seen;
 };
@@ -234,7 +248,7 @@ draft_finish(struct loader *ld, struct draft *d)
 	pcre2_code *code;
 	char msg[256];
 
-	if (r->id == NULL)
+	if (r->id == NULL || d->unreadable)
 		return;
 #define NEED(cond, ...) do { if (!(cond)) { rule_error(ld->errs, ld->file, r->line, __VA_ARGS__); bad = 1; } } while (0)
 	NEED(r->description != NULL, "rule %s: no description", r->id);
@@ -243,8 +257,11 @@ draft_finish(struct loader *ld, struct draft *d)
 	NEED(r->pattern != NULL, "rule %s: no pattern", r->id);
 	NEED(d->match.n > 0, "rule %s: no match: example", r->id);
 	NEED(d->nomatch.n > 0, "rule %s: no no-match: example", r->id);
-	NEED(r->indicator == NULL || rule_indicator_type_known(r->indicator),
-	    "rule %s: unknown indicator type '%s'", r->id, r->indicator);
+	if (r->indicator != NULL && !rule_indicator_type_known(r->indicator)) {
+		rule_error(ld->errs, ld->file, d->indicator_line,
+		    "rule %s: unknown indicator type '%s'", r->id, r->indicator);
+		bad = 1;
+	}
 	NEED(r->indicator == NULL || strcmp(r->indicator, "api_key") != 0 || r->provider != NULL,
 	    "rule %s: an api_key rule needs a provider", r->id);
 	if (r->kinds == 0)
@@ -271,8 +288,11 @@ draft_finish(struct loader *ld, struct draft *d)
 	r->value_group = errcode > 0 ? errcode : 0;
 	if (bad || ld->rs->n >= ld->cap) {
 		pcre2_code_free(code);
-		if (!bad)
-			rule_error(ld->errs, ld->file, r->line, "more than %d rules", MAX_RULES);
+		if (!bad && !ld->over_cap)
+			rule_error(ld->errs, ld->file, r->line,
+			    "more than %d rules (the limit of a rule set, all its packs together)",
+			    MAX_RULES);
+		ld->over_cap |= !bad;
 		return;
 	}
 	r->code = code;
@@ -331,9 +351,10 @@ rule_key(struct loader *ld, struct draft *d, const char *key, char *v, int line)
 	else if (strcmp(key, "pattern") == 0) {
 		single = &r->pattern;
 		d->pattern_line = line;
-	} else if (strcmp(key, "indicator") == 0)
+	} else if (strcmp(key, "indicator") == 0) {
 		single = &r->indicator;
-	else if (strcmp(key, "provider") == 0)
+		d->indicator_line = line;
+	} else if (strcmp(key, "provider") == 0)
 		single = &r->provider;
 	if (single != NULL) {
 		if (*single != NULL)
@@ -388,8 +409,10 @@ load_pack(struct loader *ld, const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	char *line = NULL, *s, *colon, *v;
+	const char *why;
 	size_t cap = 0;
-	int lineno = 0, in_rule = 0;
+	ssize_t len;
+	int lineno = 0, in_rule = 0, header_unreadable = 0;
 	struct draft *d = calloc(1, sizeof(*d));
 
 	ld->file = arena_strdup(&ld->rs->mem, path);
@@ -398,8 +421,20 @@ load_pack(struct loader *ld, const char *path)
 		rule_error(ld->errs, path, 0, "cannot read the pack");
 		goto out;
 	}
-	while (getline(&line, &cap, fp) >= 0) {
+	while ((len = getline(&line, &cap, fp)) >= 0) {
 		lineno++;
+		if ((why = rule_line_problem(line, (size_t)len)) != NULL) {
+			/* said once: the rule (or header) it belongs to is not judged further */
+			rule_error(ld->errs, path, lineno, "%s", why);
+			if (line[strspn(line, " \t")] == '[') {
+				draft_finish(ld, d);
+				memset(d, 0, sizeof(*d));
+				in_rule = 1;
+			}
+			d->unreadable = 1;
+			header_unreadable |= !in_rule;
+			continue;
+		}
 		s = trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
@@ -444,8 +479,10 @@ load_pack(struct loader *ld, const char *path)
 			continue;	/* the bad [id] line was reported */
 		rule_key(ld, d, s, v, lineno);
 	}
+	if (ferror(fp))
+		rule_error(ld->errs, path, lineno + 1, "cannot read the pack");
 	draft_finish(ld, d);
-	if (ld->pack == NULL)
+	if (ld->pack == NULL && !header_unreadable)
 		rule_error(ld->errs, path, 1, "the pack has no 'pack:' name");
 out:
 	if (fp != NULL)

@@ -65,6 +65,9 @@ void rule_ac_free(struct ac *ac);
 /* Parse noise.txt (path borrowed) into rs; problems go to errs. */
 void rule_noise_load(struct rule_set *rs, const char *path, struct rule_errors *errs);
 
+/* NULL when a line of a pack or noise list (len bytes) may be read, else the problem. */
+const char *rule_line_problem(const char *line, size_t len);
+
 /* 1 when the indicator type name is known. */
 int rule_indicator_type_known(const char *type);
 

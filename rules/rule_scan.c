@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate.h"
+
 #define INDICATOR_MATCHES_MAX 256	/* values taken from one text by one rule */
 
 /* ---- Aho–Corasick over lower-cased bytes ---- */
@@ -164,30 +166,6 @@ rule_scratch_free(struct rule_scratch *sc)
 	free(sc);
 }
 
-static int
-valid_utf8(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-		if (n == 0 || c > 0xF4 || i + n > len)
-			return 0;
-		for (size_t k = 1; k < n; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += n;
-	}
-	return 1;
-}
-
 /* Run one rule over the text, calling fn per match; returns 1 if it matched or hit a limit. */
 static int
 scan_rule(const struct rule *r, struct rule_scratch *sc, enum rule_field field,
@@ -249,7 +227,7 @@ rule_scan(const struct rule_set *rs, struct rule_scratch *sc, enum rule_field fi
 		return 0;
 	list = rs->by_field[field][kind];
 	n = rs->n_by_field[field][kind];
-	if (n == 0 || !valid_utf8((const unsigned char *)text, len))
+	if (n == 0 || !v_utf8(text, len))
 		return 0;
 	if (sc->cand_len < rs->n) {
 		uint8_t *c = realloc(sc->cand, rs->n);
@@ -278,22 +256,41 @@ rule_scan(const struct rule_set *rs, struct rule_scratch *sc, enum rule_field fi
 
 /* ---- the rules' own examples ---- */
 
+struct example_run {
+	int matched, limit;
+};
+
 static int
 count_hit(void *ctx, const struct rule_hit *h)
 {
-	(void)h;
-	(*(int *)ctx)++;
+	struct example_run *x = ctx;
+
+	if (h->limit)
+		x->limit = 1;	/* not a match: the pattern gave up */
+	else
+		x->matched = 1;
 	return 1;
 }
 
-/* 1 when the rule alone matches text. */
-static int
-rule_matches(const struct rule *r, struct rule_scratch *sc, const char *text)
+/* Report one example that fails; want_match says which kind of example it is. */
+static size_t
+example_check(const struct rule *r, struct rule_scratch *sc, const char *text, int line,
+    int want_match, struct rule_errors *errs)
 {
-	int n = 0, stop = 0;
+	struct example_run x = { 0 };
+	int stop = 0;
 
-	scan_rule(r, sc, F_NARRATIVE, text, strlen(text), count_hit, &n, &stop);
-	return n > 0;
+	(void)scan_rule(r, sc, F_NARRATIVE, text, strlen(text), count_hit, &x, &stop);
+	if (x.limit)
+		rule_error(errs, r->file, line, "rule %s: hits the PCRE2 match limit on its %s"
+		    " example", r->id, want_match ? "match:" : "no-match:");
+	else if (x.matched != want_match)
+		rule_error(errs, r->file, line, want_match ?
+		    "rule %s: does not match its match: example" :
+		    "rule %s: matches its no-match: example", r->id);
+	else
+		return 0;
+	return 1;
 }
 
 size_t
@@ -310,17 +307,11 @@ rule_set_test(const struct rule_set *rs, struct rule_errors *errs)
 		const struct rule *r = &rs->rules[i];
 
 		for (size_t k = 0; k < r->n_match; k++)
-			if (!rule_matches(r, sc, r->examples_match[k])) {
-				rule_error(errs, r->file, r->match_lines[k],
-				    "rule %s: does not match its match: example", r->id);
-				failed++;
-			}
+			failed += example_check(r, sc, r->examples_match[k], r->match_lines[k], 1,
+			    errs);
 		for (size_t k = 0; k < r->n_nomatch; k++)
-			if (rule_matches(r, sc, r->examples_nomatch[k])) {
-				rule_error(errs, r->file, r->nomatch_lines[k],
-				    "rule %s: matches its no-match: example", r->id);
-				failed++;
-			}
+			failed += example_check(r, sc, r->examples_nomatch[k], r->nomatch_lines[k], 0,
+			    errs);
 	}
 	rule_scratch_free(sc);
 	return failed;

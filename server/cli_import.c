@@ -126,6 +126,14 @@ import_one(struct store *s, const struct cli_rules *cr, const struct aim_user *u
 	return rc;
 }
 
+static int
+is_dir(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 int
 cli_import(int argc, char **argv, const char *db)
 {
@@ -161,8 +169,11 @@ cli_import(int argc, char **argv, const char *db)
 			continue;
 		std = strcmp(argv[i], "-") == 0;
 		fd = std ? STDIN_FILENO : open(argv[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			fprintf(stderr, "%s: cannot open: %s\n", argv[i], strerror(errno));
+		if (fd < 0 || is_dir(fd)) {
+			fprintf(stderr, "%s: cannot open: %s\n", std ? "<stdin>" : argv[i],
+			    fd < 0 ? strerror(errno) : "is a directory");
+			if (fd >= 0 && !std)
+				close(fd);
 			worst = CLI_FAILED;
 			continue;
 		}

@@ -3,6 +3,7 @@
  * `aimcase hashset import`, and the rules the other commands run.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,7 +101,7 @@ rules_run(int argc, char **argv, int test)
 		rule_set_unref(rs);
 	}
 	if (problems != 0) {
-		fprintf(stderr, "aimcase: %zu problems\n", problems);
+		fprintf(stderr, "aimcase: %zu problem%s\n", problems, problems == 1 ? "" : "s");
 		return CLI_REJECTED;
 	}
 	printf("%zu rules %s\n", rules, test ? "checked, every example passes" : "checked");
@@ -233,9 +234,18 @@ cli_hashset_import(int argc, char **argv, const char *db)
 			values = nv;
 			cap = nc;
 		}
-		if ((values[n] = strdup(line)) == NULL)
+		if ((values[n] = strdup(line)) == NULL) {
+			fprintf(stderr, "aimcase: out of memory\n");
+			rc = CLI_FAILED;
 			goto out;
+		}
 		n++;
+	}
+	if (ferror(in)) {
+		/* a directory (EISDIR) or a read error: not the end of the list */
+		fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
+		rc = CLI_FAILED;
+		goto out;
 	}
 	if ((s = cli_store_open(db)) == NULL) {
 		rc = CLI_FAILED;

@@ -1,6 +1,9 @@
 /*
  * cli_serve.c — `aimcase serve` and `aimcase demo`.
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +22,15 @@
 
 #define JSON_MAX_DEFAULT (1u << 20)
 
+/* 1 when s is an IPv4 or IPv6 address (what the daemon can listen on). */
+static int
+is_ip_address(const char *s)
+{
+	unsigned char addr[16];
+
+	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
+
 /* Parse serve's options into cfg; -1 (usage printed) on a bad one. */
 static int
 serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtures,
@@ -30,11 +42,11 @@ serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtur
 		const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (val == NULL || o[0] != '-') {
-			fprintf(stderr, "aimcase: unexpected argument '%s'\n", o);
+			fprintf(stderr, "aimcase: unexpected argument '%.80s'\n", o);
 			return -1;
 		}
 		i++;
-		if (strcmp(o, "--bind") == 0)
+		if (strcmp(o, "--bind") == 0 && is_ip_address(val))
 			cfg->bind = val;
 		else if (strcmp(o, "--web") == 0)
 			cfg->web_dir = val;
@@ -57,7 +69,8 @@ serve_options(int argc, char **argv, struct srv_config *cfg, const char **fixtur
 		    v_int64(val, 1, INT64_MAX, &v) == 0)
 			cfg->manifest.max_entries = (uint64_t)v;
 		else {
-			fprintf(stderr, "aimcase: bad option %s %s\n", o, val);
+			fprintf(stderr, "aimcase: bad option %.80s %.80s%s\n", o, val,
+			    strcmp(o, "--bind") == 0 ? ": not an IPv4 or IPv6 address" : "");
 			return -1;
 		}
 	}
@@ -77,10 +90,35 @@ serve_defaults(struct srv_config *cfg, const char *db)
 	cfg->db_path = db;
 	cfg->bind = "127.0.0.1";
 	cfg->port = 8080;
-	cfg->web_dir = "web";
+	cfg->web_dir = NULL;	/* --web, else ./web (serve_web_dir) */
 	cfg->threads = n > 0 && n < 32 ? (unsigned)n * 2 : 4;
 	cfg->json_max = JSON_MAX_DEFAULT;
 	manifest_limits_default(&cfg->manifest);
+}
+
+/*
+ * The web UI's directory: --web must name one that can be opened (else -1,
+ * printed); without --web, ./web when there is one, else the API only.
+ */
+static int
+serve_web_dir(struct srv_config *cfg)
+{
+	struct stat sb;
+	int fd;
+
+	if (cfg->web_dir == NULL) {
+		if (stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
+			cfg->web_dir = "web";
+		else
+			fprintf(stderr, "aimcase: no web directory (--web DIR): the API only\n");
+		return 0;
+	}
+	if ((fd = open(cfg->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "aimcase: --web %.200s: %s\n", cfg->web_dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 /*
@@ -126,6 +164,8 @@ cli_serve(int argc, char **argv, const char *db)
 	serve_defaults(&cfg, db);
 	if (serve_options(argc, argv, &cfg, NULL, &rules) != 0)
 		return CLI_USAGE;
+	if (serve_web_dir(&cfg) != 0)
+		return CLI_REJECTED;
 	return serve_start(&cfg, rules);
 }
 
@@ -220,6 +260,8 @@ cli_demo(int argc, char **argv, const char *db)
 	serve_defaults(&cfg, db);
 	if (serve_options(argc, argv, &cfg, &fixtures, &rules) != 0)
 		return CLI_USAGE;
+	if (serve_web_dir(&cfg) != 0)
+		return CLI_REJECTED;
 	if (cli_rules_open(&cr, rules) != 0)
 		return CLI_REJECTED;
 	if ((s = cli_store_open(db)) == NULL)

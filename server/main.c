@@ -72,6 +72,29 @@ usage(FILE *out)
 	    "Exit status: 0 success, 1 usage error, 2 rejected input, 3 other failure.\n");
 }
 
+/*
+ * Say what is wrong with the command words when name is a command with
+ * subcommands (and list them): 1, else 0.
+ */
+static int
+bad_subcommand(const char *name, const char *sub)
+{
+	int said = 0;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (commands[i].sub == NULL || strcmp(commands[i].name, name) != 0)
+			continue;
+		if (!said && sub != NULL)
+			fprintf(stderr, "aimcase: unknown subcommand '%.80s' of %s\nusage:\n", sub,
+			    name);
+		else if (!said)
+			fprintf(stderr, "aimcase: %s needs a subcommand\nusage:\n", name);
+		fprintf(stderr, "  aimcase %s\n", commands[i].usage);
+		said = 1;
+	}
+	return said;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -86,15 +109,14 @@ main(int argc, char **argv)
 		return CLI_FAILED;
 	/* Take --db and --help out, keep the rest in order. */
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0) {
-			if (i + 1 >= argc) {
+		if (strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0) {
+			db = argv[i][4] == '=' ? argv[i] + 5 : i + 1 < argc ? argv[++i] : "";
+			if (db[0] == '\0') {
+				/* SQLite would open a private temporary database: nothing kept */
 				fprintf(stderr, "aimcase: --db needs a path\n");
 				free(args);
 				return CLI_USAGE;
 			}
-			db = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			db = argv[i] + 5;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			help = 1;
 		} else {
@@ -111,8 +133,12 @@ main(int argc, char **argv)
 		}
 	}
 	if (cmd == NULL) {
+		if (n > 0 && !help && bad_subcommand(args[0], n > 1 ? args[1] : NULL)) {
+			free(args);
+			return CLI_USAGE;
+		}
 		if (n > 0 && !help)
-			fprintf(stderr, "aimcase: unknown command '%s'\n", args[0]);
+			fprintf(stderr, "aimcase: unknown command '%.80s'\n", args[0]);
 		usage(help && n == 0 ? stdout : stderr);
 		free(args);
 		return help && n == 0 ? CLI_OK : CLI_USAGE;

@@ -20,6 +20,7 @@ struct reader {
 	unsigned filled;	/* slots filled and not yet taken */
 	int holding;		/* the consumer still holds slot tail - 1 */
 	int stop, done;
+	int err;		/* errno of the failure behind a -1 slot */
 };
 
 static void *
@@ -30,6 +31,7 @@ run(void *arg)
 	for (;;) {
 		unsigned slot;
 		ssize_t n;
+		int err;
 
 		pthread_mutex_lock(&r->mu);
 		while (!r->stop && r->filled + (unsigned)r->holding >= SLOTS)
@@ -43,7 +45,10 @@ run(void *arg)
 		while (n < 0 && errno == EINTR);
 		if (n > 0 && obj_writer_write(r->w, r->buf[slot], (size_t)n) != 0)
 			n = -1;
+		err = n < 0 && errno != 0 ? errno : EIO;	/* this thread's errno */
 		pthread_mutex_lock(&r->mu);
+		if (n < 0)
+			r->err = err;
 		r->len[slot] = n;
 		r->head = (r->head + 1) % SLOTS;
 		r->filled++;
@@ -109,6 +114,8 @@ reader_next(struct reader *r, const char **data)
 	r->holding = n > 0;
 	if (n <= 0)
 		r->done = 1;
+	if (n < 0)
+		errno = r->err;	/* the reader thread's, for the caller's message */
 	pthread_mutex_unlock(&r->mu);
 	return n;
 }

@@ -19,7 +19,7 @@ struct reader;
 struct reader *reader_start(int fd, struct obj_writer *w) __attribute__((warn_unused_result));
 /*
  * The next chunk: its length and *data (borrowed until the next call), 0 at
- * the end, -1 on a read or write error.
+ * the end, -1 on a read or write error (with errno set to its cause).
  */
 ssize_t reader_next(struct reader *r, const char **data);
 /* Stop the thread (early or at the end) and free; NULL is a no-op. */

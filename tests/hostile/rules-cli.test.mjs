@@ -75,6 +75,15 @@ function expectProblems(r, expected) {
 	}
 }
 
+/** Asserts a refused pack whose problems are exactly `expected` ([file, line, message regex], in order). */
+function expectOnlyProblems(r, expected) {
+	expectProblems(r, expected);
+	const lines = r.stderr.trimEnd().split('\n');
+	assert.equal(lines.length, expected.length + 1, r.stderr.slice(0, 2000));
+	assert.equal(lines.at(-1), `aimcase: ${expected.length} problem${expected.length === 1 ? '' : 's'}`);
+	expected.forEach(([file, line, re], i) => assert.ok(lines[i].startsWith(`${file}:${line}: `) && re.test(lines[i]), lines[i]));
+}
+
 /** Writes a one-file pack and runs `aimcase rules check|test` on it. */
 function check(name, text, cmd = 'check') {
 	const f = put(`packs/${name}/${name}.rules`, text);
@@ -130,10 +139,18 @@ describe('rule packs: every problem as file:line, exit 2', () => {
 		assert.ok(performance.now() - t0 < 5000);
 	});
 
-	test('invalid UTF-8 in a pattern and in a rule id', () => {
+	test('invalid UTF-8 in a rule id, a pattern and an example: each line said once, nothing more', () => {
 		const text = Buffer.from(`${HEADER}[h.bad\xff]\ndescription: d\nseverity: low\nfields: narrative\npattern: caf\xe9\nmatch: caf\xe9\nno-match: x\n`, 'latin1');
 		const { file, r } = check('utf8', text);
-		expectProblems(r, [[file, 4, /rule id/], [file, 8, /UTF-8/]]);
+		expectOnlyProblems(r, [[file, 4, /: not valid UTF-8$/], [file, 8, /: not valid UTF-8$/], [file, 9, /: not valid UTF-8$/]]);
+	});
+
+	test('UTF-8 that RFC 3629 forbids: overlong, surrogate, beyond U+10FFFF, a cut sequence', () => {
+		const bad = ['\xc0\xaf', '\xe0\x80\xaf', '\xed\xa0\x80', '\xf4\x90\x80\x80', '\xf5\x80\x80\x80', '\xe6\x97'];
+		const text = Buffer.from(HEADER + bad.map((b, i) => rule(`h.u${i}`, { description: `d ${b} d` })).join(''), 'latin1');
+		const { file, r } = check('utf8-strict', text);
+		const lines = text.toString('latin1').split('\n');
+		expectOnlyProblems(r, bad.map((b) => [file, lines.indexOf(`description: d ${b} d`) + 1, /not valid UTF-8/]));
 	});
 
 	test('duplicate ids, in one file and across two files of a directory', () => {
@@ -163,10 +180,8 @@ describe('rule packs: every problem as file:line, exit 2', () => {
 			[file, lineOf(text, 'kinds: everything'), /kind/],
 			[file, lineOf(text, 'match:', '[h.lit]'), /literal/],
 			[file, lineOf(text, '[h.key]'), /provider/],
+			[file, lineOf(text, 'indicator: ssn'), /rule h\.ind: unknown indicator type 'ssn'/],
 		]);
-		// the unknown indicator type is reported at the rule's first line, not at its "indicator:" line
-		const ind = [lineOf(text, '[h.ind]'), lineOf(text, 'indicator: ssn')];
-		assert.ok(ind.some((n) => r.stderr.includes(`${file}:${n}: rule h.ind: unknown indicator type`)), r.stderr);
 	});
 
 	test('structure: an empty [], an upper-case id, a line without a colon, an unknown key, an unknown pack key', () => {
@@ -213,7 +228,8 @@ describe('rule packs: every problem as file:line, exit 2', () => {
 		assert.ok(text.split('\n').length >= 100000);
 		const t0 = performance.now();
 		const { file, r } = check('big-rules', text);
-		expectProblems(r, [[file, lineOf(text, '[h.r4096]'), /more than 4096 rules/]]);
+		// one line for the limit (docs/rules.md), not one per rule past it
+		expectOnlyProblems(r, [[file, lineOf(text, '[h.r4096]'), /more than 4096 rules/]]);
 		assert.ok(performance.now() - t0 < 10000, `${(performance.now() - t0).toFixed(0)} ms`);
 	});
 
@@ -232,7 +248,7 @@ describe('catastrophic backtracking', () => {
 		const text = HEADER + rule('h.cat', { pattern: CATASTROPHIC, match: 'aaa', 'no-match': evil });
 		const t0 = performance.now();
 		const { file, r } = check('cat-test', text, 'test');
-		expectProblems(r, [[file, lineOf(text, 'no-match:'), /h\.cat/]]);
+		expectOnlyProblems(r, [[file, lineOf(text, 'no-match:'), /rule h\.cat: hits the PCRE2 match limit on its no-match: example$/]]);
 		assert.ok(performance.now() - t0 < 5000);
 	});
 
@@ -265,12 +281,11 @@ describe('catastrophic backtracking', () => {
 		}
 	});
 
-	test('rules test: a match: example that only hits the PCRE2 limit is not a match', {
-		todo: 'bug: exit 0 ("every example passes") for pattern ^(a+)+$ with "match: aaaa…a!": count_hit (rules/rule_scan.c:281) counts a limit hit as a match, and rule_set_test then says a no-match example "matches" (the message of the hard test above is wrong too). Fix: let rule_set_test see h->limit and report "rule X: hits the PCRE2 match limit on its (no-)match: example" at that line',
-	}, () => {
+	test('rules test: a match: example that only hits the PCRE2 limit is not a match', () => {
 		const text = HEADER + rule('h.lim', { pattern: '^(a+)+$', match: ['aaa', `${'a'.repeat(40)}!`], 'no-match': 'b' });
 		const { file, r } = check('limit-as-match', text, 'test');
-		expectProblems(r, [[file, text.split('\n').findIndex((l) => l.endsWith('!')) + 1, /limit|does not match/]]);
+		expectOnlyProblems(r, [[file, text.split('\n').findIndex((l) => l.endsWith('!')) + 1,
+			/rule h\.lim: hits the PCRE2 match limit on its match: example$/]]);
 	});
 });
 
@@ -294,35 +309,45 @@ describe('rule packs: server side', () => {
 		}
 	});
 
-	test('a pack whose description, title or statute is not UTF-8 is refused by rules check', {
-		todo: 'bug: exit 0 ("1 rules checked, every example passes"): only patterns are checked for UTF-8 (by PCRE2). Loaded by the server, such a pack makes GET /api/rules answer 503 "out of memory" to every user (json_string returns NULL on invalid UTF-8). Fix: rules/rule_pack.c should refuse any value that is not UTF-8, "file:line: not UTF-8"',
-	}, () => {
-		const text = Buffer.from('pack: latin\ntitle: caf\xe9\nsource: s\xff\n\n[h.latin]\ndescription: caf\xe9\nseverity: low\nfields: narrative\n' +
-			'statute: \xa7 1030\npattern: cafe\nmatch: cafe\nno-match: tea\n', 'latin1');
-		const { file, r } = check('latin1', text, 'test');
-		expectProblems(r, [[file, 2, /UTF-8/], [file, 6, /UTF-8/]]);
+	// Text that is not UTF-8 would reach JSON (GET /api/rules, flags): every line of a pack must be UTF-8
+	const LATIN1_PACK = Buffer.from('pack: latin\ntitle: caf\xe9\nsource: s\xff\n\n[h.latin]\ndescription: caf\xe9\nseverity: low\nfields: narrative\n' +
+		'statute: \xa7 1030\npattern: cafe\nmatch: cafe\nno-match: tea\n', 'latin1');
+
+	test('a pack whose description, title, source or statute is not UTF-8 is refused by rules check', () => {
+		const { file, r } = check('latin1', LATIN1_PACK, 'test');
+		expectOnlyProblems(r, [2, 3, 6, 9].map((n) => [file, n, /: not valid UTF-8$/]));
 	});
 
-	test('…and a server that loaded it still answers GET /api/rules', {
-		todo: 'bug: 503 unavailable "out of memory" for every GET /api/rules while such a pack is in force (see the test above)',
-	}, async () => {
-		put('packs/latin-live/l.rules', Buffer.from('pack: latin\ntitle: t\n\n[h.latin.live]\ndescription: caf\xe9\nseverity: low\n' +
-			'fields: narrative\npattern: cafe\nmatch: cafe\nno-match: tea\n', 'latin1'));
-		const srv = await startServer({ rules: path.join(dir, 'packs/latin-live') });
+	test('…and refused by a server: at start-up (exit 2), and on SIGHUP (the rules in force stay, GET /api/rules answers)', async () => {
+		const bad = put('packs/latin-start/l.rules', LATIN1_PACK);
+		const start = run(['serve', '--db', db, '--port', '0', '--rules', path.dirname(bad)], { timeout: 3000 });
+		assert.equal(start.status, 2, `exit ${start.status ?? start.signal}: ${start.stderr.slice(0, 300)}`);
+		assert.ok(start.stderr.includes(`${bad}:6: not valid UTF-8`), start.stderr);
+		const live = put('packs/latin-live/l.rules', 'pack: latin\ntitle: t\n\n' + rule('h.latin.live'));
+		const srv = await startServer({ rules: path.dirname(live) });
 		try {
 			const ivy = await srv.login('ivy');
-			expectJson(await ivy.get('/api/rules'), 200);
+			fs.writeFileSync(live, LATIN1_PACK);
+			srv.proc.kill('SIGHUP');
+			for (let i = 0; i < 40 && !srv.stderr.includes(`${live}:`); i++) await sleep(50);
+			assert.ok(srv.stderr.includes(`${live}:6: not valid UTF-8`), srv.stderr);
+			assert.deepEqual(expectJson(await ivy.get('/api/rules'), 200).rules.map((x) => x.id), ['h.latin.live']);
 		} finally {
 			await srv.stop();
 		}
 	});
 
-	test('a NUL byte in a pattern is refused, not cut off there', {
-		todo: 'bug: exit 0: the line is read as a C string, so "pattern: a<NUL>b" is compiled as "a" and the rule matches any "a". Fix: rules/rule_pack.c should refuse a NUL byte in a line ("file:line: NUL byte")',
-	}, () => {
+	test('a NUL byte in a pattern is refused, not cut off there', () => {
 		const text = Buffer.from(`${HEADER}[h.nul]\ndescription: d\nseverity: low\nfields: narrative\npattern: tri\x00pword\nmatch: tri\nno-match: x\n`, 'latin1');
 		const { file, r } = check('nul', text);
-		expectProblems(r, [[file, 8, /.+/]]);
+		expectOnlyProblems(r, [[file, 8, /: a NUL byte in the line$/]]);
+	});
+
+	test('noise.txt: a line that is not UTF-8 or holds a NUL byte is refused, file:line', () => {
+		const d = path.join(dir, 'packs/noise-bad');
+		put('packs/noise-bad/p.rules', HEADER + rule('h.noise'));
+		const noise = put('packs/noise-bad/noise.txt', Buffer.from('ip 10.0.0.0/8\ndomain caf\xe9.example\naccount a\x00b\n', 'latin1'));
+		expectOnlyProblems(run(['rules', 'check', d]), [[noise, 2, /not valid UTF-8/], [noise, 3, /NUL byte/]]);
 	});
 });
 
@@ -345,7 +370,8 @@ describe('command line: bad arguments (exit status, a line on stderr, the databa
 		['serve --frobnicate', ['serve', '--frobnicate'], 1, /--frobnicate/],
 		['search --fast', ['search', 'x', '--as', 'ivy', '--fast'], 1, /./],
 		['init with an argument', ['init', 'extra'], 1, /no arguments/],
-		['rules frobnicate', ['rules', 'frobnicate', 'x'], 1, /unknown command/],
+		['rules frobnicate', ['rules', 'frobnicate', 'x'], 1, /^aimcase: unknown subcommand 'frobnicate' of rules\n/],
+		['rules without a subcommand', ['rules'], 1, /^aimcase: rules needs a subcommand\n/],
 		['an unknown command of 120,000 characters', [big(120000)], 1, /unknown command/],
 		// out-of-range numbers
 		['serve --port 99999', ['serve', '--port', '99999'], 1, /--port 99999/],
@@ -372,7 +398,7 @@ describe('command line: bad arguments (exit status, a line on stderr, the databa
 		['serve --tls-cert and --tls-key that do not exist', ['serve', '--port', '0', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], 3, /cannot read/],
 		['--db in a directory that does not exist', ['init', '--db', '/nonexistent/dir/x.db'], 3, /unable to open/],
 		// a directory where a file is expected
-		['import of a directory', ['import', '--case', 'AIM-2026-00001', '--as', 'ivy', '/tmp'], 3, /\/tmp: /],
+		['import of a directory', ['import', '--case', 'AIM-2026-00001', '--as', 'ivy', '/tmp'], 3, /\/tmp: cannot open: is a directory/],
 		['import-incidents of a directory', ['import-incidents', '--as', 'ivy', '/tmp'], 3, /\/tmp: cannot open/],
 		['serve --tls-cert of a directory', ['serve', '--port', '0', '--tls-cert', '/tmp', '--tls-key', '/tmp'], 3, /\/tmp/],
 		['--db of a directory', ['init', '--db', '/tmp'], 3, /unable to open/],
@@ -392,39 +418,38 @@ describe('command line: bad arguments (exit status, a line on stderr, the databa
 	}
 });
 
-describe('command line: bugs (todo)', () => {
-	test('hashset import of a directory is refused (exit 3) and creates nothing', {
-		todo: 'bug: exit 0, "hash set n (known-bad): 0 hashes", and the empty set is created: reading a directory fails with EISDIR, which the getline loop of server/cli_rules.c:216 takes for the end of the file. Fix: check ferror(in) after the loop (as cli_db.c:264 does) and fail with the errno',
-	}, () => {
+describe('command line: directories, empty paths, --web and --bind', () => {
+	test('hashset import of a directory is refused (exit 3) and creates nothing', () => {
 		const before = storedRows(db);
 		const r = run(['hashset', 'import', 'fromdir', '--kind', 'known-bad', '/tmp', '--db', db]);
 		assert.equal(r.status, 3, r.stdout + r.stderr);
+		assert.match(r.stderr, /^\/tmp: cannot read: Is a directory$/m);
 		assert.deepEqual(storedRows(db), before);
 	});
 
-	test('--db "" is a usage error (exit 1)', {
-		todo: 'bug: "init --db \'\'" exits 0 and prints ": schema version N": SQLite opens a private temporary database for an empty file name, so nothing is kept (server/main.c takes --db "" as given; cli_demo treats "" as the default). Fix: refuse an empty --db with exit 1',
-	}, () => {
-		const r = run(['init', '--db', ''], { timeout: 5000 });
-		assert.equal(r.status, 1, r.stdout + r.stderr);
-	});
-
-	test('serve --web of a directory that does not exist (or of a file) is refused at start-up', {
-		todo: 'bug: the server starts and listens (the UI then answers 404 for every page), unlike --rules of a missing directory (exit 2). Fix: check in server/cli_serve.c that --web is a readable directory, exit 2 with "--web DIR: no such directory"',
-	}, () => {
-		for (const web of ['/nonexistent/web', '/etc/passwd']) {
-			const r = run(['serve', '--db', db, '--port', '0', '--web', web, '--rules', path.join(REPO, 'rules', 'packs')], { timeout: 2000 });
-			assert.ok(!r.timedOut && (r.status === 1 || r.status === 2),
-				`--web ${web}: ${r.timedOut ? 'still serving after 2 s (stopped with SIGTERM)' : `exit ${r.status ?? r.signal}`}`);
+	test('--db "" (and --db=) is a usage error (exit 1)', () => {
+		for (const args of [['init', '--db', ''], ['init', '--db=']]) {
+			const r = run(args, { timeout: 5000 });
+			assert.equal(r.status, 1, r.stdout + r.stderr);
+			assert.match(r.stderr, /--db needs a path/);
 		}
 	});
 
-	test('serve --bind with something that is not an address is a usage error (exit 1), like a bad --port', {
-		todo: 'bug: exit 3 ("other failure") for --bind 999.1.1.1 or a 10,000-character value, while --port eighty is 1; the whole 10,000 characters are echoed. Fix: parse --bind with the other options in server/cli_serve.c and exit 1',
-	}, () => {
-		for (const bind of ['999.1.1.1', 'b'.repeat(10000)]) {
+	test('serve --web of a directory that does not exist (or of a file) is refused at start-up (exit 2)', () => {
+		for (const [web, why] of [['/nonexistent/web', /No such file or directory/], ['/etc/passwd', /Not a directory/]]) {
+			const r = run(['serve', '--db', db, '--port', '0', '--web', web, '--rules', path.join(REPO, 'rules', 'packs')], { timeout: 2000 });
+			assert.ok(!r.timedOut, `--web ${web}: still serving after 2 s (stopped with SIGTERM)`);
+			assert.equal(r.status, 2, `--web ${web}: exit ${r.status ?? r.signal}`);
+			assert.ok(r.stderr.startsWith(`aimcase: --web ${web}: `) && why.test(r.stderr), r.stderr);
+		}
+	});
+
+	test('serve --bind with something that is not an IP address is a usage error (exit 1), like a bad --port', () => {
+		for (const bind of ['999.1.1.1', 'localhost', '127.0.0.1:80', 'b'.repeat(10000)]) {
 			const r = run(['serve', '--db', db, '--port', '0', '--bind', bind], { timeout: 3000 });
 			assert.equal(r.status, 1, `--bind ${bind.slice(0, 20)}: exit ${r.status ?? r.signal} ${r.stderr.slice(0, 200)}`);
+			assert.match(r.stderr, /^aimcase: bad option --bind .*: not an IPv4 or IPv6 address\n$/);
+			assert.ok(r.stderr.length < 300, 'the value is not echoed in full');
 		}
 	});
 });

@@ -4,6 +4,7 @@
  * and the shipped packs' own examples and hostile lines.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +56,139 @@ START_TEST(broken_pack_is_refused_with_every_problem)
 		ck_assert_msg(found, "missing problem: %s", expected[i]);
 	}
 	rule_errors_free(&errs);
+}
+END_TEST
+
+/* ---- packs written by the test: bytes a text editor would not make ---- */
+
+static char tmpdir[64];
+
+/* Write len bytes as tmpdir/name; returns the path (static storage, one at a time). */
+static const char *
+pack_file(const char *name, const char *bytes, size_t len)
+{
+	static char path[128];
+	FILE *fp;
+
+	if (tmpdir[0] == '\0') {
+		snprintf(tmpdir, sizeof(tmpdir), "/tmp/aimcase-rules-XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	}
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* Load path, which must fail with exactly the problems "path:LINE: MESSAGE" given. */
+static void
+expect_problems(const char *path, const char *const *want, size_t n_want)
+{
+	struct rule_errors errs = { 0 };
+	char line[512];
+
+	ck_assert_ptr_null(rule_set_load(path, &errs));
+	for (size_t i = 0; errs.n != n_want && i < errs.n; i++)
+		fprintf(stderr, "  %s\n", errs.msg[i]);
+	ck_assert_uint_eq(errs.n, n_want);
+	for (size_t i = 0; i < n_want; i++) {
+		snprintf(line, sizeof(line), "%s:%s", path, want[i]);
+		ck_assert_str_eq(errs.msg[i], line);
+	}
+	rule_errors_free(&errs);
+}
+
+static void
+pack_files_remove(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+	tmpdir[0] = '\0';
+}
+
+#define RULE_BODY "severity: low\nfields: narrative\npattern: cafe\nmatch: cafe\nno-match: tea\n"
+
+START_TEST(lines_must_be_utf8_without_nul)
+{
+	static const char latin1[] = "pack: latin\ntitle: caf\xe9\n\n[l.one]\ndescription: caf\xe9\n"
+	    RULE_BODY "statute: \xa7 1030\n";
+	/* overlong '/', a surrogate, past U+10FFFF, a cut sequence; then U+10FFFF itself is fine */
+	static const char strict[] = "pack: strict\n\n[s.one]\ndescription: \xc0\xaf\n" RULE_BODY
+	    "[s.two]\ndescription: \xed\xa0\x80\n" RULE_BODY "[s.three]\ndescription: \xf4\x90\x80\x80\n"
+	    RULE_BODY "[s.four]\ndescription: \xe6\x97\n" RULE_BODY "[s.ok]\ndescription: \xf4\x8f\xbf\xbf"
+	    " \xe6\x97\xa5\n" RULE_BODY;
+	/* "pattern: tri<NUL>pword" would otherwise compile as "tri" */
+	static const char nul[] = "pack: nul\n\n[n.one]\ndescription: d\nseverity: low\n"
+	    "fields: narrative\npattern: tri\0pword\nmatch: tripword\nno-match: x\n";
+	/* a bad [id] line: the rule's other lines are not judged, the next rule is */
+	static const char id[] = "pack: id\n\n[i.bad\xff]\ndescription: d\n\n[i.next]\ndescription: d\n";
+	static const char *const want_latin1[] = { "2: not valid UTF-8", "5: not valid UTF-8",
+		"11: not valid UTF-8" };
+	static const char *const want_strict[] = { "4: not valid UTF-8", "11: not valid UTF-8",
+		"18: not valid UTF-8", "25: not valid UTF-8" };
+	static const char *const want_nul[] = { "7: a NUL byte in the line" };
+	static const char *const want_id[] = { "3: not valid UTF-8",
+		"6: rule i.next: no severity", "6: rule i.next: no fields",
+		"6: rule i.next: no pattern", "6: rule i.next: no match: example",
+		"6: rule i.next: no no-match: example" };
+
+	expect_problems(pack_file("latin1.rules", latin1, sizeof(latin1) - 1), want_latin1, 3);
+	expect_problems(pack_file("strict.rules", strict, sizeof(strict) - 1), want_strict, 4);
+	expect_problems(pack_file("nul.rules", nul, sizeof(nul) - 1), want_nul, 1);
+	expect_problems(pack_file("id.rules", id, sizeof(id) - 1), want_id, 6);
+	pack_files_remove();
+}
+END_TEST
+
+START_TEST(problems_at_the_right_line_and_said_once)
+{
+	static const char ind[] = "pack: ind\n\n[x.ind]\ndescription: d\nindicator: ssn\n" RULE_BODY;
+	static const char *const want_ind[] = { "5: rule x.ind: unknown indicator type 'ssn'" };
+	static const char *const want_many[] = {
+		"32771: more than 4096 rules (the limit of a rule set, all its packs together)" };
+	size_t cap = 5000 * 100, n = 0;
+	char *many = malloc(cap);
+
+	expect_problems(pack_file("ind.rules", ind, sizeof(ind) - 1), want_ind, 1);
+	/* 5,000 rules of 8 lines after 2: one line for the limit, at rule 4,097 (2 + 4096 * 8 + 1) */
+	ck_assert_ptr_nonnull(many);
+	n = (size_t)snprintf(many, cap, "pack: many\n\n");
+	for (int i = 0; i < 5000; i++)
+		n += (size_t)snprintf(many + n, cap - n, "[m.%d]\ndescription: d\nseverity: low\n"
+		    "fields: narrative\npattern: w%dx\nmatch: w%dx\nno-match: y\n\n", i, i, i);
+	ck_assert_uint_lt(n, cap);
+	expect_problems(pack_file("many.rules", many, n), want_many, 1);
+	free(many);
+	pack_files_remove();
+}
+END_TEST
+
+START_TEST(an_example_that_hits_a_limit_fails)
+{
+	/* neither a match (the match: example) nor a no-match (the no-match: one) */
+	static const char pack[] = "pack: lim\n\n[l.cat]\ndescription: d\nseverity: low\n"
+	    "fields: narrative\npattern: ^(a+)+$\nmatch: aaa\n"
+	    "match: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\nno-match: b\n"
+	    "no-match: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n";
+	struct rule_errors errs = { 0 };
+	const char *path = pack_file("lim.rules", pack, sizeof(pack) - 1);
+	struct rule_set *rs = load(path);
+	char want[256];
+
+	ck_assert_uint_eq(rule_set_test(rs, &errs), 2);
+	ck_assert_uint_eq(errs.n, 2);
+	snprintf(want, sizeof(want), "%s:9: rule l.cat: hits the PCRE2 match limit on its match:"
+	    " example", path);
+	ck_assert_str_eq(errs.msg[0], want);
+	snprintf(want, sizeof(want), "%s:11: rule l.cat: hits the PCRE2 match limit on its"
+	    " no-match: example", path);
+	ck_assert_str_eq(errs.msg[1], want);
+	rule_errors_free(&errs);
+	rule_set_unref(rs);
+	pack_files_remove();
 }
 END_TEST
 
@@ -269,6 +403,9 @@ main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, broken_pack_is_refused_with_every_problem);
+	tcase_add_test(tc, lines_must_be_utf8_without_nul);
+	tcase_add_test(tc, problems_at_the_right_line_and_said_once);
+	tcase_add_test(tc, an_example_that_hits_a_limit_fails);
 	tcase_add_test(tc, scan_flags_and_extracts);
 	tcase_add_test(tc, limits_stop_a_runaway_pattern);
 	tcase_add_test(tc, indicator_normal_forms);
