@@ -19,14 +19,6 @@
 
 #define FEED_CHUNK 65536
 
-/* The elements we look at; everything else is OTHER. */
-enum tag {
-	T_OTHER, T_DFXML, T_FILEOBJECT, T_FILENAME, T_FILESIZE, T_ALLOC, T_UNALLOC,
-	T_ALLOC_NAME, T_INODE, T_MTIME, T_CTIME, T_ATIME, T_CRTIME, T_HASHDIGEST,
-	T_CREATOR, T_PROGRAM, T_VERSION, T_COMMAND_LINE, T_SOURCE, T_IMAGE_FILENAME,
-	T_CASE_NUMBER, T_EVIDENCE_NUMBER, T_EXAMINER,
-};
-
 static const struct {
 	const char *name;
 	enum tag tag;
@@ -40,46 +32,6 @@ static const struct {
 	{ "image_filename", T_IMAGE_FILENAME }, { "case_number", T_CASE_NUMBER },
 	{ "evidence_number", T_EVIDENCE_NUMBER }, { "examiner_name", T_EXAMINER },
 	{ "examiner", T_EXAMINER },
-};
-
-enum hash_kind { H_NONE, H_MD5, H_SHA1, H_SHA256 };
-
-/*
- * libxml2 interns element names in its dictionary: the same name is the same
- * pointer for the whole parse, so a name's tag is looked up once and then
- * found by address.
- */
-#define TAG_CACHE 64
-
-struct tag_cache {
-	const xmlChar *name[TAG_CACHE];
-	enum tag tag[TAG_CACHE];
-};
-
-struct manifest_parser {
-	struct manifest_limits lim;
-	manifest_item_fn fn;
-	void *ctx;
-	xmlParserCtxtPtr xml;
-	struct utf8_filter filter;
-	unsigned char *scratch;	/* filter output, 4x a chunk */
-
-	struct tag_cache tags;
-	enum tag stack[MANIFEST_MAX_DEPTH + 1];
-	unsigned depth;
-	int seen_root, in_item, capturing;
-	enum hash_kind hash;	/* of the hashdigest being read */
-
-	char *text;		/* the captured element text */
-	size_t text_len;
-	char *path;		/* unmarked file name */
-
-	struct evidence_item item;
-	struct manifest_meta meta;
-
-	enum aim_err err;	/* the first error, sticky */
-	struct aim_fault *fault;
-	struct aim_fault own;
 };
 
 void
@@ -98,6 +50,15 @@ is_meta(enum tag t)
 	return t == T_PROGRAM || t == T_VERSION || t == T_COMMAND_LINE ||
 	    t == T_IMAGE_FILENAME || t == T_CASE_NUMBER || t == T_EVIDENCE_NUMBER ||
 	    t == T_EXAMINER;
+}
+
+const char *
+manifest_tag_name(enum tag t)
+{
+	for (size_t i = 0; i < sizeof(tag_names) / sizeof(tag_names[0]); i++)
+		if (tag_names[i].tag == t)
+			return tag_names[i].name;
+	return "?";
 }
 
 static enum tag
@@ -126,8 +87,8 @@ tag_of(struct tag_cache *c, const xmlChar *name)
 }
 
 /* Stop with an error at the parser's current position. */
-static void
-fail(struct manifest_parser *p, enum aim_err e, const char *fmt, const char *arg)
+void
+manifest_fail(struct manifest_parser *p, enum aim_err e, const char *fmt, const char *arg)
 {
 	char what[400];
 
@@ -192,31 +153,32 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
 		return;
 	for (int i = 0; i < nb_attrs; i++)
 		if ((size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]) > p->lim.max_text) {
-			fail(p, AIM_EMANIFEST, "attribute %s is too long", (const char *)attrs[i * 5]);
+			manifest_fail(p, AIM_EMANIFEST, "attribute %s is too long", (const char *)attrs[i * 5]);
 			return;
 		}
 	if (!p->seen_root) {
 		p->seen_root = 1;
 		if (t != T_DFXML) {
-			fail(p, AIM_EMANIFEST, "<%s> is not a DFXML manifest (the root must be <dfxml>)",
+			manifest_fail(p, AIM_EMANIFEST, "<%s> is not a DFXML manifest (the root must be <dfxml>)",
 			    (const char *)localname);
 			return;
 		}
 	}
 	if (p->depth >= p->lim.max_depth) {
-		fail(p, AIM_EMANIFEST, "elements nested too deeply%s", NULL);
+		manifest_fail(p, AIM_EMANIFEST, "elements nested too deeply%s", NULL);
 		return;
 	}
 	parent = p->depth > 0 ? p->stack[p->depth - 1] : T_OTHER;
 	p->stack[p->depth++] = t;
 	p->capturing = 0;
+	p->other_len = 0;
 	if (t == T_FILEOBJECT) {
 		/*
 		 * One <fileobject> is one file: DFXML inventories do not nest them
 		 * (differential DFXML does, for a file's earlier state: not imported).
 		 */
 		if (p->in_item) {
-			fail(p, AIM_EMANIFEST, "a <fileobject> inside a <fileobject>%s", NULL);
+			manifest_fail(p, AIM_EMANIFEST, "a <fileobject> inside a <fileobject>%s", NULL);
 			return;
 		}
 		p->in_item = 1;
@@ -236,137 +198,22 @@ on_chars(void *ctx, const xmlChar *ch, int len)
 {
 	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (!p->capturing || p->err != AIM_OK)
+	if (p->err != AIM_OK)
 		return;
+	if (!p->capturing) {
+		/* text the importer does not read has the same limit (it is not kept) */
+		if ((size_t)len > p->lim.max_text - p->other_len)
+			manifest_fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+		else
+			p->other_len += (size_t)len;
+		return;
+	}
 	if ((size_t)len > p->lim.max_text - p->text_len) {
-		fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+		manifest_fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
 		return;
 	}
 	memcpy(p->text + p->text_len, ch, (size_t)len);
 	p->text_len += (size_t)len;
-}
-
-/* The captured text without surrounding white space, NUL-terminated. */
-static char *
-text_trimmed(struct manifest_parser *p)
-{
-	char *s = p->text, *e = p->text + p->text_len;
-
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	*e = '\0';
-	return s;
-}
-
-static void
-meta_set(char *dst, const char *src)
-{
-	if (dst[0] == '\0')
-		snprintf(dst, MANIFEST_META_LEN, "%s", src);
-}
-
-static void
-field_end(struct manifest_parser *p, enum tag t)
-{
-	struct evidence_item *it = &p->item;
-	char *v = t == T_FILENAME ? p->text : text_trimmed(p);
-	static const char *const hash_names[] = { "", "md5", "sha1", "sha256" };
-	int64_t *tp = NULL;
-	int64_t n;
-
-	switch (t) {
-	case T_FILENAME:
-		p->text[p->text_len] = '\0';
-		it->sanitised = utf8_has_marks(p->text, p->text_len);
-		if (it->sanitised) {
-			utf8_unmark(p->text, p->text_len, p->path);
-			p->meta.sanitised++;
-		} else {
-			memcpy(p->path, p->text, p->text_len + 1);
-		}
-		return;
-	case T_FILESIZE:
-	case T_INODE:
-		if (manifest_parse_uint(v, &n) != 0) {
-			fail(p, AIM_EMANIFEST, t == T_FILESIZE ? "filesize '%s' is not a number" :
-			    "inode '%s' is not a number", v);
-			return;
-		}
-		*(t == T_FILESIZE ? &it->size : &it->inode) = n;
-		return;
-	case T_ALLOC:
-	case T_UNALLOC:
-	case T_ALLOC_NAME:
-		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
-			fail(p, AIM_EMANIFEST, "allocation flag '%s' is not 0 or 1", v);
-			return;
-		}
-		it->alloc = (t == T_UNALLOC) ^ (v[0] == '1');
-		return;
-	case T_MTIME:
-		tp = &it->mtime;
-		break;
-	case T_CTIME:
-		tp = &it->ctime;
-		break;
-	case T_ATIME:
-		tp = &it->atime;
-		break;
-	case T_CRTIME:
-		tp = &it->crtime;
-		break;
-	case T_HASHDIGEST:
-		if (p->hash == H_NONE)
-			return;
-		if (manifest_parse_hex(v, p->hash == H_MD5 ? 32 : p->hash == H_SHA1 ? 40 : 64,
-		    p->hash == H_MD5 ? it->md5 : p->hash == H_SHA1 ? it->sha1 : it->sha256)) {
-			fail(p, AIM_EMANIFEST, "hashdigest %s: wrong length or not hexadecimal",
-			    hash_names[p->hash]);
-		}
-		return;
-	default:
-		return;
-	}
-	if (manifest_parse_time(v, tp, &p->item.zoneless) != 0)
-		fail(p, AIM_EMANIFEST, "time '%s' is not an ISO 8601 date and time", v);
-}
-
-static void
-meta_end(struct manifest_parser *p, enum tag t, enum tag parent)
-{
-	char *v = text_trimmed(p);
-
-	if (utf8_has_marks(v, strlen(v)))
-		return;		/* provenance with raw bytes is not kept */
-	switch (t) {
-	case T_PROGRAM:
-		if (parent == T_CREATOR)
-			meta_set(p->meta.program, v);
-		break;
-	case T_VERSION:
-		if (parent == T_CREATOR)
-			meta_set(p->meta.version, v);
-		break;
-	case T_COMMAND_LINE:
-		meta_set(p->meta.command_line, v);
-		break;
-	case T_IMAGE_FILENAME:
-		meta_set(p->meta.image_filename, v);
-		break;
-	case T_CASE_NUMBER:
-		meta_set(p->meta.case_number, v);
-		break;
-	case T_EVIDENCE_NUMBER:
-		meta_set(p->meta.evidence_number, v);
-		break;
-	case T_EXAMINER:
-		meta_set(p->meta.examiner, v);
-		break;
-	default:
-		break;
-	}
 }
 
 static void
@@ -381,25 +228,26 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar
 	(void)uri;
 	if (p->err != AIM_OK || p->depth == 0)
 		return;
+	p->other_len = 0;
 	t = p->stack[--p->depth];
 	parent = p->depth > 0 ? p->stack[p->depth - 1] : T_OTHER;
 	if (p->capturing) {
 		p->capturing = 0;
 		if (p->in_item)
-			field_end(p, t);
+			manifest_field_end(p, t);
 		else
-			meta_end(p, t, parent);
+			manifest_meta_end(p, t, parent);
 		return;
 	}
 	if (t != T_FILEOBJECT || !p->in_item)
 		return;
 	p->in_item = 0;
 	if (p->path[0] == '\0' && !p->item.sanitised) {
-		fail(p, AIM_EMANIFEST, "<fileobject> without a <filename>%s", NULL);
+		manifest_fail(p, AIM_EMANIFEST, "<fileobject> without a <filename>%s", NULL);
 		return;
 	}
 	if (++p->meta.items > p->lim.max_entries) {
-		fail(p, AIM_ETOOBIG, "more entries than the limit%s", NULL);
+		manifest_fail(p, AIM_ETOOBIG, "more entries than the limit%s", NULL);
 		return;
 	}
 	e = p->fn(p->ctx, &p->item, p->fault);
@@ -417,7 +265,7 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sy
 	(void)name;
 	(void)ext;
 	(void)sys;
-	fail(p, AIM_EMANIFEST, "a DOCTYPE is not allowed in a manifest%s", NULL);
+	manifest_fail(p, AIM_EMANIFEST, "a DOCTYPE is not allowed in a manifest%s", NULL);
 }
 
 static void
@@ -425,7 +273,7 @@ on_entity_ref(void *ctx, const xmlChar *name)
 {
 	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	fail(p, AIM_EMANIFEST, "entity reference &%s; is not allowed", (const char *)name);
+	manifest_fail(p, AIM_EMANIFEST, "entity reference &%s; is not allowed", (const char *)name);
 }
 
 static void
