@@ -1,10 +1,14 @@
 # aimcase — the front door.  `make demo` and `make test` are all a newcomer needs.
 #
-#   make demo    install what is missing, build, fresh demo database, serve :8080
-#   make test    install what is missing, build, every test suite
-#   make bench   the benchmarks against their references (BENCH_ARGS=--quick: small)
-#   make build   just build (build/aimcase)
-#   make deps    just install the Debian packages (as root; else prints the command)
+#   make demo        install what is missing, build, fresh demo database, serve :8080
+#   make test        install what is missing, build, every test suite: unit, API, browser,
+#                    each fuzzer for 20 s, then unit and API again under ASan+UBSan
+#   make test-unit, test-api, test-e2e, fuzz-smoke, test-asan     one part of make test
+#   make fuzz        each fuzzer for FUZZ_TIME s (default 600; FUZZERS=... a subset),
+#                    on a corpus kept in build-fuzz/corpus/
+#   make bench       the benchmarks against their references (BENCH_ARGS=--quick: small)
+#   make build       just build (build/aimcase)
+#   make deps        just install the Debian packages (as root; else prints the command)
 
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -12,13 +16,20 @@ CMAKE_ARGS ?=
 JOBS       ?= 2
 DEMO_DB    ?= $(BUILD)/demo.db
 PORT       ?= 8080
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SMOKE_TIME ?= 20
+FUZZ_TIME  ?= 600
+FUZZERS    ?= manifest incident search_query rule_pack
 
 # Debian 12 packages needed to build and test.
 DEB_PACKAGES := cmake make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libxml2-dev \
 	libpcre2-dev check libsubunit-dev libjansson-dev libsodium-dev sqlite3 curl jq \
-	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time chromium liboath-dev oathtool
+	hashdeep sleuthkit e2fsprogs dosfstools mtools libxml2-utils time chromium liboath-dev oathtool \
+	clang libclang-rt-dev
 
-.PHONY: all deps build demo test test-unit test-api test-e2e bench clean
+.PHONY: all deps build demo test test-unit test-api test-e2e test-asan fuzz-build fuzz-smoke \
+	fuzz bench clean
 
 all: build
 
@@ -45,7 +56,7 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/aimcase demo --db $(DEMO_DB) --port $(PORT) --web web --fixtures fixtures
 
-test: build test-unit test-api test-e2e
+test: build test-unit test-api test-e2e fuzz-smoke test-asan
 
 test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -61,8 +72,27 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/pack
 test-e2e: tests/e2e/node_modules/.package-lock.json
 	@AIMCASE_BIN=$(CURDIR)/$(BUILD)/aimcase node --test --test-concurrency=1 tests/e2e/
 
+# The unit and API suites again, against a build with AddressSanitizer (leaks too) and UBSan.
+test-asan: deps
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) --no-print-directory build test-unit test-api BUILD=$(ASAN_BUILD) \
+		CMAKE_ARGS=-DAIMCASE_SANITIZE=ON
+
+# The libFuzzer harnesses of tests/fuzz/: clang, ASan and UBSan, their own build directory.
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+		-DAIMCASE_FUZZ=ON -DAIMCASE_SANITIZE=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
+# Each fuzzer on a temporary copy of its seeds; any crash, leak or timeout fails.
+fuzz-smoke: fuzz-build
+	@FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_TIME) smoke $(FUZZERS)
+
+fuzz: fuzz-build
+	@FUZZ_JOBS=$(JOBS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) long $(FUZZERS)
+
 bench: build
 	@BUILD=$(BUILD) tests/bench/run.sh $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
