@@ -1,5 +1,7 @@
 #include "aim_err.h"
 
+#include "validate.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -75,5 +77,8 @@ aim_fault_set(struct aim_fault *f, enum aim_err e, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
+	/* a cut may split a character, and both go into JSON replies (found by fuzzing) */
+	v_utf8_clean(f->field);
+	v_utf8_clean(f->msg);
 	return e;
 }

@@ -77,7 +77,7 @@ cli_audit_export(int argc, char **argv, const char *db)
 	enum aim_err e;
 	char detail[160];
 
-	for (int k = 0; k < argc; k++) {
+	for (int k = 0; k < argc; k += 2) {
 		int64_t *t = strcmp(argv[k], "--after") == 0 ? &flt.after :
 		    strcmp(argv[k], "--before") == 0 ? &flt.before : NULL;
 
@@ -101,7 +101,6 @@ cli_audit_export(int argc, char **argv, const char *db)
 			fputs(usage, stderr);
 			return CLI_USAGE;
 		}
-		k++;
 	}
 	if ((s = cli_store_open(db)) == NULL)
 		return CLI_FAILED;
