@@ -111,6 +111,9 @@ get_time(struct vstate *v, const json_t *obj, const char *key, int64_t *out)
 		return AIM_OK;
 	if (!json_is_string(m) || aim_time_parse(json_string_value(m), out) != 0)
 		return bad(v, AIM_EINVAL, key, "not an RFC 3339 time");
+	/* before 1970 is no time of an AI incident, and -1 means "none" in the store */
+	if (*out < 0)
+		return bad(v, AIM_EINVAL, key, "is before 1970");
 	if (*out > v->now + FUTURE_SLACK)
 		return bad(v, AIM_EINVAL, key, "is in the future");
 	return AIM_OK;

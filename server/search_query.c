@@ -213,11 +213,12 @@ parse_date(const char *s, int64_t *out)
 {
 	char buf[40];
 
+	/* times before 1970 are refused: -1 means "no filter" */
 	if (aim_time_parse(s, out) == 0)
-		return 0;
+		return *out < 0 ? -1 : 0;
 	if (strlen(s) != 10 || snprintf(buf, sizeof(buf), "%sT00:00:00Z", s) <= 0)
 		return -1;
-	return aim_time_parse(buf, out);
+	return aim_time_parse(buf, out) == 0 && *out >= 0 ? 0 : -1;
 }
 
 static void
@@ -254,7 +255,7 @@ filter(struct parser *p, const struct tok *t, int top)
 		o->case_ref = v;
 	} else if (strcmp(name, "after") == 0 || strcmp(name, "before") == 0) {
 		if (parse_date(v, name[0] == 'a' ? &o->after : &o->before) != 0)
-			bad(p, t->pos, "%s: a date YYYY-MM-DD or an RFC 3339 time", name);
+			bad(p, t->pos, "%s: a date YYYY-MM-DD or an RFC 3339 time, from 1970 on", name);
 	} else if (strcmp(name, "flag") == 0 || strcmp(name, "indicator") == 0) {
 		const char **list = name[0] == 'f' ? o->flags : o->indicators;
 		size_t *cnt = name[0] == 'f' ? &o->n_flags : &o->n_indicators;

@@ -153,6 +153,9 @@ START_TEST(refuses_structure_errors)
 		{ "{\"kind\":\"ai_intrusion\",\"title\":\"t\",\"narrative\":\"n\",\"occurred_at\":"
 		    "\"2027-06-01T00:00:00Z\",\"ai_intrusion\":{\"target_system\":\"x\","
 		    "\"access_vector\":\"scraping\"}}", "invalid_field", "occurred_at" },
+		{ "{\"kind\":\"ai_intrusion\",\"title\":\"t\",\"narrative\":\"n\",\"occurred_at\":"
+		    "\"1969-12-31T23:59:59Z\",\"ai_intrusion\":{\"target_system\":\"x\","
+		    "\"access_vector\":\"scraping\"}}", "invalid_field", "occurred_at" },
 		{ "{\"kind\":\"ai_intrusion\",\"title\":\"\\u0007\",\"narrative\":\"n\"}",
 		    "invalid_field", "title" },
 	};

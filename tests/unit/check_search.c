@@ -80,6 +80,8 @@ START_TEST(malformed_queries_say_where)
 		{ "status:lost x", "position 1: status:" },
 		{ "case:AIM-26", "position 1: case: a reference" },
 		{ "after:yesterday", "position 1: after: a date" },
+		{ "x before:1969-12-31T23:59:59Z", "position 3: before: a date" },
+		{ "after:1960-01-01", "from 1970 on" },
 		{ "(kind:ai_intrusion)", "filters apply to the whole query" },
 		{ "kind:ai_intrusion a OR b", "filters apply to the whole query" },
 		{ "-kind:ai_intrusion", "filters cannot be negated" },
