@@ -191,15 +191,31 @@ exec_literal(struct store *s, const char *sql)
 enum aim_err
 store_begin(struct store *s)
 {
-	return exec_literal(s, "BEGIN IMMEDIATE");
+	enum aim_err e;
+
+	if (!s->batch)
+		return exec_literal(s, "BEGIN IMMEDIATE");
+	/* inside a batch: a savepoint, so that this unit can fail alone */
+	if ((e = exec_literal(s, "SAVEPOINT unit")) == AIM_OK)
+		s->savepoints++;
+	return e;
 }
 
 enum aim_err
 store_commit(struct store *s)
 {
-	enum aim_err e = exec_literal(s, "COMMIT");
+	enum aim_err e;
 
-	if (e != AIM_OK)
+	if (s->batch) {
+		if (s->savepoints == 0)
+			return AIM_OK;
+		if ((e = exec_literal(s, "RELEASE unit")) == AIM_OK)
+			s->savepoints--;
+		else
+			store_rollback(s);
+		return e;
+	}
+	if ((e = exec_literal(s, "COMMIT")) != AIM_OK)
 		store_rollback(s);
 	return e;
 }
@@ -207,8 +223,50 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
+	if (s->batch) {
+		if (s->savepoints > 0) {
+			(void)exec_literal(s, "ROLLBACK TO unit");
+			(void)exec_literal(s, "RELEASE unit");
+			s->savepoints--;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		(void)exec_literal(s, "ROLLBACK");
+}
+
+enum aim_err
+store_batch_begin(struct store *s)
+{
+	enum aim_err e = exec_literal(s, "BEGIN IMMEDIATE");
+
+	if (e == AIM_OK) {
+		s->batch = 1;
+		s->savepoints = 0;
+	}
+	return e;
+}
+
+void
+store_batch_settle(struct store *s)
+{
+	/* a unit that returned with its savepoint open is undone, never committed */
+	while (s->batch && s->savepoints > 0)
+		store_rollback(s);
+}
+
+enum aim_err
+store_batch_end(struct store *s, int commit)
+{
+	enum aim_err e = AIM_OK;
+
+	s->batch = 0;
+	s->savepoints = 0;
+	if (commit)
+		e = exec_literal(s, "COMMIT");
+	if (!commit || e != AIM_OK)
+		store_rollback(s);
+	return e;
 }
 
 enum aim_err

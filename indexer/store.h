@@ -56,6 +56,19 @@ void store_autocheckpoint(struct store *s, int pages);
 enum aim_err store_checkpoint(struct store *s);
 /* Current schema version of the open database. */
 int store_schema_version(struct store *s);
+/*
+ * Group commit: one transaction around the writes of many requests.  Inside
+ * it, every store function's own transaction is a savepoint, so that one
+ * request's failure undoes its writes alone; store_batch_end() commits them
+ * all with one fsync (commit != 0) or undoes them all.  Returns the COMMIT's
+ * outcome: when it fails, nothing of the batch is stored.
+ */
+enum aim_err store_batch_begin(struct store *s) __attribute__((warn_unused_result));
+/* After each unit of a batch: undo what a unit left open (a savepoint it did not end). */
+void store_batch_settle(struct store *s);
+/* A unit of writes run inside a batch (by the server's writer thread). */
+typedef enum aim_err (*store_job_fn)(struct store *s, void *ctx);
+enum aim_err store_batch_end(struct store *s, int commit) __attribute__((warn_unused_result));
 
 /* ---- users, sessions, API tokens (store_auth.c) ---- */
 

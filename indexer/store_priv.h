@@ -18,6 +18,8 @@
 
 struct store {
 	sqlite3 *db;
+	int batch;		/* inside a batch transaction: begin/commit are savepoints */
+	int savepoints;		/* savepoints open in it */
 	struct {
 		const char *sql;
 		sqlite3_stmt *st;

@@ -28,8 +28,8 @@ api_incident_file(struct request *rq, struct aim_fault *f)
 	}
 	if ((e = incident_from_json(rq->json, rq->now, &inc, f)) != AIM_OK)
 		goto out;
-	e = filing_submit(rq->store, srv_rules(rq), rules_thread_scratch(), &rq->user, &inc, key,
-	    rq->now, &reply, &replayed, f);
+	e = filing_submit_via(rq->store, srv_write, rq, srv_rules(rq), rules_thread_scratch(),
+	    &rq->user, &inc, key, rq->now, &reply, &replayed, f);
 	if (e == AIM_OK)
 		e = srv_json(rq, 201, reply);
 out:

@@ -21,8 +21,10 @@
 
 struct pending {
 	struct pending *next;
-	const struct audit_rec *rec;
-	enum aim_err result;
+	const struct audit_rec *rec;	/* an entry to append, or NULL */
+	store_job_fn fn;		/* a write to make, or NULL */
+	void *ctx;
+	enum aim_err result;		/* the commit's outcome, or the write's error */
 	int done;
 };
 
@@ -36,21 +38,31 @@ struct audit_writer {
 	struct store *s;
 };
 
+/*
+ * One transaction for the batch: each write in its own savepoint (a write
+ * that fails is undone alone), then the audit entries, then one COMMIT.
+ */
 static enum aim_err
 write_batch(struct audit_writer *w, struct pending *batch, size_t n)
 {
 	struct audit_rec recs[BATCH_MAX];
 	enum aim_err e;
-	size_t i = 0;
+	size_t i = 0, k = 0;
+	int tries;
 
-	for (struct pending *p = batch; p != NULL && i < n; p = p->next)
-		recs[i++] = *p->rec;
-	for (int tries = 0;; tries++) {
-		e = store_audit_append(w->s, recs, n);
-		if (e != AIM_EBUSY || tries >= BUSY_RETRIES)
-			return e;
+	for (tries = 0; (e = store_batch_begin(w->s)) == AIM_EBUSY && tries < BUSY_RETRIES;
+	    tries++)
 		usleep(10000);
+	if (e != AIM_OK)
+		return e;
+	for (struct pending *p = batch; p != NULL && i < n; p = p->next, i++) {
+		p->result = p->fn != NULL ? p->fn(w->s, p->ctx) : AIM_OK;
+		store_batch_settle(w->s);
+		if (p->rec != NULL)
+			recs[k++] = *p->rec;
 	}
+	e = store_audit_append(w->s, recs, k);
+	return store_batch_end(w->s, e == AIM_OK) != AIM_OK ? AIM_EDB : e;
 }
 
 static void *
@@ -80,7 +92,9 @@ writer_loop(void *arg)
 		e = write_batch(w, batch, n);
 		pthread_mutex_lock(&w->mu);
 		for (p = batch; p != NULL; p = p->next) {
-			p->result = e;
+			/* a failed commit undoes every write of the batch */
+			if (e != AIM_OK || p->fn == NULL)
+				p->result = e;
 			p->done = 1;
 		}
 		pthread_cond_broadcast(&w->done);
@@ -134,10 +148,11 @@ audit_stop(struct audit_writer *w)
 	free(w);
 }
 
-enum aim_err
-audit_write(struct audit_writer *w, const struct audit_rec *r)
+/* Queue p and wait until its batch is committed. */
+static enum aim_err
+submit(struct audit_writer *w, struct pending *pp)
 {
-	struct pending p = { .rec = r };
+	struct pending p = *pp;
 
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {
@@ -154,6 +169,22 @@ audit_write(struct audit_writer *w, const struct audit_rec *r)
 		pthread_cond_wait(&w->done, &w->mu);
 	pthread_mutex_unlock(&w->mu);
 	return p.result;
+}
+
+enum aim_err
+audit_write(struct audit_writer *w, const struct audit_rec *r)
+{
+	struct pending p = { .rec = r };
+
+	return submit(w, &p);
+}
+
+enum aim_err
+audit_run(struct audit_writer *w, store_job_fn fn, void *ctx)
+{
+	struct pending p = { .fn = fn, .ctx = ctx };
+
+	return submit(w, &p);
 }
 
 /* The case a reply names (a filing, an incident, a manifest), or NULL. Borrowed. */

@@ -26,6 +26,15 @@ void audit_stop(struct audit_writer *w);
  * AIM_OK, or the store's error (the entry is then not in the log).
  */
 enum aim_err audit_write(struct audit_writer *w, const struct audit_rec *r);
+/*
+ * Run fn(store, ctx) in the writer's next batch (group commit: the writes of
+ * requests that arrive together share one transaction and one fsync) and wait
+ * until the batch is committed.  fn runs on the writer's thread and
+ * connection; its own store transaction is a savepoint (store_batch_begin),
+ * so its failure undoes its writes alone.  Returns fn's result, or the
+ * commit's error (then nothing of fn is stored).
+ */
+enum aim_err audit_run(struct audit_writer *w, store_job_fn fn, void *ctx);
 
 struct request;
 /*

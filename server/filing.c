@@ -6,10 +6,35 @@
 #include "findings.h"
 #include "incident.h"
 
+/* The store step of a filing, as a unit of writes. */
+struct filing_job {
+	const struct aim_user *viewer;
+	const struct incident *inc;
+	const struct doc_findings *fnd;
+	const struct rule_set *rs;
+	const char *text, *idem_key;
+	const unsigned char *hash;
+	int64_t now;
+	json_t **reply;
+	int *replayed;
+	struct aim_fault *f;
+};
+
+static enum aim_err
+filing_store(struct store *s, void *ctx)
+{
+	struct filing_job *j = ctx;
+
+	return store_incident_file(s, j->viewer, j->inc, j->fnd,
+	    j->rs != NULL ? findings_noise : NULL, (void *)j->rs, j->text, j->idem_key, j->hash,
+	    j->now, j->reply, j->replayed, j->f);
+}
+
 enum aim_err
-filing_submit(struct store *s, const struct rule_set *rs, struct rule_scratch *sc,
-    const struct aim_user *viewer, struct incident *inc, const char *idem_key, int64_t now,
-    json_t **reply, int *replayed, struct aim_fault *f)
+filing_submit_via(struct store *s, filing_runner run, void *run_ctx,
+    const struct rule_set *rs, struct rule_scratch *sc, const struct aim_user *viewer,
+    struct incident *inc, const char *idem_key, int64_t now, json_t **reply, int *replayed,
+    struct aim_fault *f)
 {
 	struct findings fd;
 	unsigned char hash[32];
@@ -29,11 +54,29 @@ filing_submit(struct store *s, const struct rule_set *rs, struct rule_scratch *s
 		goto out;
 	}
 	auth_token_hash(text, hash);	/* the same normalized report is the same request */
-	e = store_incident_file(s, viewer, inc, &fd.d, rs != NULL ? findings_noise : NULL,
-	    (void *)rs, text, idem_key, hash, now, reply, replayed, f);
+	{
+		struct filing_job j = { viewer, inc, &fd.d, rs, text, idem_key, hash, now, reply,
+			replayed, f };
+
+		e = run != NULL ? run(run_ctx, filing_store, &j) : filing_store(s, &j);
+	}
+	if (e != AIM_OK && *reply != NULL) {
+		/* the batch's commit failed after the store step answered */
+		json_decref(*reply);
+		*reply = NULL;
+	}
 out:
 	free(text);
 	json_decref(filed);
 	findings_release(&fd);
 	return e;
+}
+
+enum aim_err
+filing_submit(struct store *s, const struct rule_set *rs, struct rule_scratch *sc,
+    const struct aim_user *viewer, struct incident *inc, const char *idem_key, int64_t now,
+    json_t **reply, int *replayed, struct aim_fault *f)
+{
+	return filing_submit_via(s, NULL, NULL, rs, sc, viewer, inc, idem_key, now, reply,
+	    replayed, f);
 }

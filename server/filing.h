@@ -22,4 +22,16 @@ enum aim_err filing_submit(struct store *s, const struct rule_set *rs, struct ru
     const struct aim_user *viewer, struct incident *inc, const char *idem_key, int64_t now,
     json_t **reply, int *replayed, struct aim_fault *f) __attribute__((warn_unused_result));
 
+/*
+ * How the store step of a filing runs: run(run_ctx, fn, ctx) must call
+ * fn(store, ctx) once and return its result (the server hands it to its
+ * writer thread, which commits the filings of many requests together).
+ */
+typedef enum aim_err (*filing_runner)(void *run_ctx, store_job_fn fn, void *ctx);
+/* filing_submit(), its store step through run (NULL: on s, in its own transaction). */
+enum aim_err filing_submit_via(struct store *s, filing_runner run, void *run_ctx,
+    const struct rule_set *rs, struct rule_scratch *sc, const struct aim_user *viewer,
+    struct incident *inc, const char *idem_key, int64_t now, json_t **reply, int *replayed,
+    struct aim_fault *f) __attribute__((warn_unused_result));
+
 #endif

@@ -158,6 +158,14 @@ srv_json(struct request *rq, unsigned status, json_t *body)
 	return AIM_OK;
 }
 
+enum aim_err
+srv_write(void *request, store_job_fn fn, void *ctx)
+{
+	struct request *rq = request;
+
+	return auditor != NULL ? audit_run(auditor, fn, ctx) : fn(rq->store, ctx);
+}
+
 void
 srv_audit(struct request *rq, const char *case_ref, const char *object, const char *fmt, ...)
 {

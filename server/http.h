@@ -116,6 +116,13 @@ const struct rule_set *srv_rules(struct request *rq);
 /* 1 when serving over TLS. */
 int srv_tls(const struct request *rq);
 /*
+ * Run fn(store, ctx) with the writes of other requests in one transaction
+ * (group commit, audit.h) and wait for its commit; request is the struct
+ * request (void *: the shape of filing_runner).  Without a writer (unit
+ * tests) fn runs on the request's own store.  fn's result or the commit's.
+ */
+enum aim_err srv_write(void *request, store_job_fn fn, void *ctx);
+/*
  * Say more in the request's audit entry than its route does: the case it
  * concerns and the object (either may be NULL: unchanged), and a detail
  * (printf format; NULL: unchanged).  Every /api/ request is audited anyway.

@@ -411,6 +411,41 @@ START_TEST(reopen_keeps_schema)
 }
 END_TEST
 
+START_TEST(batch_units_fail_alone_and_commit_together)
+{
+	struct audit_rec r = { .at = T0, .action = "GET /api/cases", .outcome = 200 };
+	struct audit_check c;
+	enum aim_role old;
+	struct aim_user u;
+	char pw[8];
+
+	/* one batch: a good unit, a failing unit (undone alone), an audit entry; one commit */
+	ck_assert_int_eq(store_batch_begin(fx.s), AIM_OK);
+	ck_assert_int_eq(store_user_set_role(fx.s, "ian", ROLE_PROSECUTOR, &old), AIM_OK);
+	ck_assert_int_eq(store_user_set_role(fx.s, "nobody", ROLE_PROSECUTOR, &old), AIM_ENOTFOUND);
+	store_batch_settle(fx.s);
+	ck_assert_int_eq(store_audit_append(fx.s, &r, 1), AIM_OK);
+	ck_assert_int_eq(store_batch_end(fx.s, 1), AIM_OK);
+	ck_assert_int_eq(store_user_get(fx.s, "ian", &u, pw, sizeof(pw)), AIM_OK);
+	ck_assert_int_eq(u.role, ROLE_PROSECUTOR);
+	ck_assert_int_eq(store_audit_verify(fx.s, &c), AIM_OK);
+	ck_assert_int_eq(c.entries, 1);
+	ck_assert_int_eq(c.bad_id, 0);
+	/* a batch ended without commit leaves nothing */
+	ck_assert_int_eq(store_batch_begin(fx.s), AIM_OK);
+	ck_assert_int_eq(store_user_set_role(fx.s, "ian", ROLE_INVESTIGATOR, &old), AIM_OK);
+	ck_assert_int_eq(store_audit_append(fx.s, &r, 1), AIM_OK);
+	ck_assert_int_eq(store_batch_end(fx.s, 0), AIM_OK);
+	ck_assert_int_eq(store_user_get(fx.s, "ian", &u, pw, sizeof(pw)), AIM_OK);
+	ck_assert_int_eq(u.role, ROLE_PROSECUTOR);
+	ck_assert_int_eq(store_audit_verify(fx.s, &c), AIM_OK);
+	ck_assert_int_eq(c.entries, 1);
+	/* outside a batch the same functions are their own transactions again */
+	ck_assert_int_eq(store_user_set_role(fx.s, "ian", ROLE_INVESTIGATOR, &old), AIM_OK);
+	ck_assert_int_eq(old, ROLE_PROSECUTOR);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -428,6 +463,7 @@ main(void)
 	tcase_add_test(tc, dashboard_visible_pending_severe);
 	tcase_add_test(tc, my_cases_and_users);
 	tcase_add_test(tc, reopen_keeps_schema);
+	tcase_add_test(tc, batch_units_fail_alone_and_commit_together);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
