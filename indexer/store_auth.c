@@ -49,32 +49,6 @@ store_user_add(struct store *s, const char *username, enum aim_role role,
 }
 
 enum aim_err
-store_user_get(struct store *s, const char *username, struct aim_user *u,
-    char *pw_hash, size_t pw_len)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	    "SELECT id, username, role, pw_hash FROM users WHERE username = ?1");
-	enum aim_err e;
-
-	if (st == NULL)
-		return AIM_EDB;
-	if (store_bind_text(st, 1, username)) {
-		e = AIM_EDB;
-		goto out;
-	}
-	if ((e = store_row(s, st)) == AIM_OK) {
-		const unsigned char *h = sqlite3_column_text(st, 3);
-
-		user_from_row(st, 0, u);
-		if (pw_hash != NULL)
-			snprintf(pw_hash, pw_len, "%s", h != NULL ? (const char *)h : "");
-	}
-out:
-	sqlite3_reset(st);
-	return e;
-}
-
-enum aim_err
 store_user_logon(struct store *s, const char *username, struct aim_user *u, char *pw_hash,
     size_t pw_len, struct logon_state *ls)
 {
@@ -106,6 +80,19 @@ store_user_logon(struct store *s, const char *username, struct aim_user *u, char
 	}
 out:
 	sqlite3_reset(st);
+	return e;
+}
+
+enum aim_err
+store_user_get(struct store *s, const char *username, struct aim_user *u,
+    char *pw_hash, size_t pw_len)
+{
+	struct logon_state ls;
+	char none[1];
+	enum aim_err e = store_user_logon(s, username, u, pw_hash != NULL ? pw_hash : none,
+	    pw_hash != NULL ? pw_len : sizeof(none), &ls);
+
+	explicit_bzero(&ls, sizeof(ls));	/* the TOTP secret is not the caller's */
 	return e;
 }
 

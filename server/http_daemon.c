@@ -120,6 +120,7 @@ srv_run(const struct srv_config *cfg)
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	char *cert = NULL, *key = NULL;
+	struct MHD_OptionItem tls[3] = { [2] = { MHD_OPTION_END, 0, NULL } };
 	const union MHD_DaemonInfo *di;
 	struct MHD_Daemon *d;
 	sigset_t sigs;
@@ -161,27 +162,21 @@ srv_run(const struct srv_config *cfg)
 	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0)
 		goto out;
 	signal(SIGPIPE, SIG_IGN);
-	if (cert != NULL)
-		d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, (void *)cfg,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, NULL,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
-		    MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-		    MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, (void *)cfg,
-		    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, NULL,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
-		    MHD_OPTION_END);
+	/* the certificate and key, or nothing: one option list either way */
+	tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, cert };
+	tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, key };
+	if (cert == NULL)
+		tls[0].option = MHD_OPTION_END;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, http_on_request, (void *)cfg,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_on_completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+	    MHD_OPTION_ARRAY, tls,
+	    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "aimcase: serve: cannot listen on %s port %u\n", cfg->bind,
 		    cfg->port);

@@ -19,8 +19,17 @@ int http_init(struct audit_writer *auditor);
 enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload, size_t *upload_len,
     void **req_cls);
-/* MHD_OPTION_UNESCAPE_CALLBACK: %XX decoded, except %00 (refused later). */
+struct request;
+struct aim_fault;
+/* MHD_OPTION_UNESCAPE_CALLBACK: %XX decoded, except %00 (refused by http_request_sane). */
 size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s);
+/*
+ * The request's headers and query as no route accepts them (http_check.c):
+ * a NUL byte, the body's length given twice or both ways (then rq->close),
+ * two Hosts, query arguments that are not UTF-8 text or hold %00.  AIM_OK or
+ * the 400 in f.
+ */
+enum aim_err http_request_sane(struct request *rq, struct aim_fault *f);
 void http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe);
 
