@@ -201,8 +201,8 @@ store_begin(struct store *s)
 	return e;
 }
 
-enum aim_err
-store_commit(struct store *s)
+static enum aim_err
+commit(struct store *s)
 {
 	enum aim_err e;
 
@@ -217,6 +217,51 @@ store_commit(struct store *s)
 	}
 	if ((e = exec_literal(s, "COMMIT")) != AIM_OK)
 		store_rollback(s);
+	return e;
+}
+
+enum aim_err
+store_commit(struct store *s)
+{
+	enum aim_err e = exec_literal(s, "UPDATE data_gen SET gen = gen + 1 WHERE id = 1");
+
+	if (e != AIM_OK) {
+		store_rollback(s);
+		return e;
+	}
+	return commit(s);
+}
+
+enum aim_err
+store_commit_meta(struct store *s)
+{
+	return commit(s);
+}
+
+enum aim_err
+store_read_begin(struct store *s)
+{
+	return s->batch ? AIM_OK : exec_literal(s, "BEGIN");
+}
+
+void
+store_read_end(struct store *s)
+{
+	if (!s->batch && !sqlite3_get_autocommit(s->db))
+		(void)exec_literal(s, "COMMIT");
+}
+
+enum aim_err
+store_data_gen(struct store *s, int64_t *gen)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT gen FROM data_gen WHERE id = 1");
+	enum aim_err e;
+
+	if (st == NULL)
+		return AIM_EDB;
+	if ((e = store_row(s, st)) == AIM_OK)
+		*gen = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	return e;
 }
 

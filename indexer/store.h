@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
@@ -54,6 +54,18 @@ void store_close(struct store *s);
 void store_autocheckpoint(struct store *s, int pages);
 /* Copy what the WAL holds into the database without blocking anyone. */
 enum aim_err store_checkpoint(struct store *s);
+/*
+ * A read transaction, so that several reads see one state of the database
+ * (inside a batch: already in one, nothing to do).  store_read_end() ends it.
+ */
+enum aim_err store_read_begin(struct store *s) __attribute__((warn_unused_result));
+void store_read_end(struct store *s);
+/*
+ * The count of committed changes to case data, by any process: a case view
+ * made when it read g is current while it still reads g (and the viewer,
+ * the rules and the clock are the same: see store_case_get's stale_at).
+ */
+enum aim_err store_data_gen(struct store *s, int64_t *gen) __attribute__((warn_unused_result));
 /* Current schema version of the open database. */
 int store_schema_version(struct store *s);
 /*
@@ -204,15 +216,16 @@ enum aim_err store_audit_each(struct store *s, const struct audit_filter *flt, a
  * File an incident on behalf of viewer: opens a new case (or adds to the
  * visible case inc->case_ref), stores the incident, its removal requests,
  * indicators and what the rules found (fnd, may be NULL), all in one durable
- * transaction; the reply's links skip what noise() calls noise.  filed_json is the normalized
- * incident as filed (kept verbatim).  With an idempotency key (may be NULL),
- * body_hash identifies the request: a repeat of the key with the same hash
- * returns the first reply with *replayed = 1, with another hash
- * AIM_ECONFLICT.  *reply (owned) is the API's 201 body.
+ * transaction.  filed_json is the normalized incident as filed (kept
+ * verbatim).  With an idempotency key (may be NULL), body_hash identifies the
+ * request: a repeat of the key with the same hash returns the first reply
+ * with *replayed = 1, with another hash AIM_ECONFLICT.  *reply (owned) is the
+ * API's 201 body but its links: the caller adds them once the filing is
+ * committed (store_case_links), outside the writers' transaction.
  */
 enum aim_err store_incident_file(struct store *s, const struct aim_user *viewer,
-    const struct incident *inc, const struct doc_findings *fnd, noise_fn noise,
-    void *noise_ctx, const char *filed_json, const char *idem_key,
+    const struct incident *inc, const struct doc_findings *fnd,
+    const char *filed_json, const char *idem_key,
     const unsigned char body_hash[32], int64_t now, json_t **reply, int *replayed,
     struct aim_fault *f) __attribute__((warn_unused_result));
 
@@ -235,11 +248,13 @@ enum aim_err store_case_list(struct store *s, const struct aim_user *viewer,
     const struct case_filter *flt, json_t **out) __attribute__((warn_unused_result));
 /*
  * The full case view (see docs/api.md); deadlines computed against now;
- * links skip what noise() calls noise (noise may be NULL).
+ * links skip what noise() calls noise (noise may be NULL).  *stale_at (when
+ * not NULL): the first time after now at which the view changes by itself
+ * (a removal deadline falls due), INT64_MAX if never.
  */
 enum aim_err store_case_get(struct store *s, const struct aim_user *viewer,
-    const char *ref, int64_t now, noise_fn noise, void *noise_ctx, json_t **out)
-    __attribute__((warn_unused_result));
+    const char *ref, int64_t now, noise_fn noise, void *noise_ctx, json_t **out,
+    int64_t *stale_at) __attribute__((warn_unused_result));
 /* Apply a patch; AIM_EINVAL (field "assignee") for an unknown user. */
 enum aim_err store_case_patch(struct store *s, const struct aim_user *viewer,
     const char *ref, const struct case_patch *p, int64_t now, struct aim_fault *f)

@@ -167,7 +167,7 @@ store_audit_append(struct store *s, const struct audit_rec *recs, size_t n)
 			goto fail;
 		memcpy(prev, hash, HASH_LEN);
 	}
-	return store_commit(s);
+	return store_commit_meta(s);
 fail:
 	store_rollback(s);
 	return e;

@@ -180,7 +180,7 @@ out:
  * then incident_id, platform, url, requested_at, removed_at.
  */
 static json_t *
-deadline_row(sqlite3_stmt *st, const char *const lead[], int64_t now)
+deadline_row(sqlite3_stmt *st, const char *const lead[], int64_t now, int64_t *stale_at)
 {
 	json_t *o = json_object();
 	char due[AIM_TIME_LEN];
@@ -193,6 +193,10 @@ deadline_row(sqlite3_stmt *st, const char *const lead[], int64_t now)
 	req = sqlite3_column_int64(st, i + 3);
 	rem = sqlite3_column_type(st, i + 4) != SQLITE_NULL ? sqlite3_column_int64(st, i + 4) : -1;
 	aim_time_format(aim_removal_due(req), due);
+	/* a pending request turns overdue the second after it falls due */
+	if (stale_at != NULL && rem < 0 && !aim_removal_overdue(req, rem, now) &&
+	    aim_removal_due(req) + 1 < *stale_at)
+		*stale_at = aim_removal_due(req) + 1;
 	if (store_json_set(o, "incident_id", json_integer(sqlite3_column_int64(st, i))) ||
 	    store_json_set(o, "platform", store_col_text(st, i + 1)) ||
 	    store_json_set(o, "url", store_col_text(st, i + 2)) ||
@@ -208,13 +212,14 @@ fail:
 }
 
 json_t *
-store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[], int64_t now)
+store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[], int64_t now,
+    int64_t *stale_at)
 {
 	json_t *a = json_array();
 	int rc = SQLITE_DONE;
 
 	while (a != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (json_array_append_new(a, deadline_row(st, lead, now)) != 0) {
+		if (json_array_append_new(a, deadline_row(st, lead, now, stale_at)) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -230,7 +235,7 @@ store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[]
 }
 
 static json_t *
-case_deadlines(struct store *s, int64_t case_id, int64_t now)
+case_deadlines(struct store *s, int64_t case_id, int64_t now, int64_t *stale_at)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "SELECT incident_id, platform, url, requested_at, removed_at FROM removal_requests"
@@ -238,7 +243,7 @@ case_deadlines(struct store *s, int64_t case_id, int64_t now)
 
 	if (st == NULL || sqlite3_bind_int64(st, 1, case_id) != SQLITE_OK)
 		return NULL;
-	return store_deadlines_json(s, st, NULL, now);
+	return store_deadlines_json(s, st, NULL, now, stale_at);
 }
 
 /* A child list of the case: the statement's ?1 is the case id. */
@@ -278,7 +283,7 @@ static const char *const custody_keys[] = { "action", "manifest", "actor", "at",
 /* Fill the case's lists into o (the case row already there). */
 static enum aim_err
 case_children(struct store *s, const struct aim_user *viewer, json_t *o, int64_t case_id,
-    int ai, int64_t now, noise_fn noise, void *noise_ctx)
+    int ai, int64_t now, noise_fn noise, void *noise_ctx, int64_t *stale_at)
 {
 	json_t *links = NULL;
 	enum aim_err e = store_links_of(s, viewer, case_id, noise, noise_ctx, &links);
@@ -302,7 +307,7 @@ case_children(struct store *s, const struct aim_user *viewer, json_t *o, int64_t
 	    "SELECT d.type, d.value, COUNT(DISTINCT m.incident_id) FROM indicator_mentions m"
 	    " JOIN indicators d ON d.id = m.indicator_id WHERE m.case_id = ?1"
 	    " GROUP BY d.id ORDER BY d.type, d.value", case_id, "tti", indicator_keys)) ||
-	    store_json_set(o, "deadlines", case_deadlines(s, case_id, now)) ||
+	    store_json_set(o, "deadlines", case_deadlines(s, case_id, now, stale_at)) ||
 	    store_json_set(o, "notes", case_rows(s,
 	    "SELECT n.id, u.username, n.text, n.created_at FROM notes n"
 	    " JOIN users u ON u.id = n.author_id WHERE n.case_id = ?1 ORDER BY n.id",
@@ -323,7 +328,7 @@ case_children(struct store *s, const struct aim_user *viewer, json_t *o, int64_t
 
 enum aim_err
 store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
-    int64_t now, noise_fn noise, void *noise_ctx, json_t **out)
+    int64_t now, noise_fn noise, void *noise_ctx, json_t **out, int64_t *stale_at)
 {
 	static const char *const keys[] = { "id", "ref", "title", "kind", "status",
 		"sensitivity", "assignee", "created_by", "created_at", "updated_at" };
@@ -338,6 +343,8 @@ store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
 	int ai;
 
 	*out = NULL;
+	if (stale_at != NULL)
+		*stale_at = INT64_MAX;
 	if (st == NULL)
 		return AIM_EDB;
 	if (store_bind_text(st, 1, ref) || store_bind_viewer(st, viewer)) {
@@ -354,7 +361,8 @@ store_case_get(struct store *s, const struct aim_user *viewer, const char *ref,
 	sqlite3_reset(st);
 	if (o == NULL)
 		return AIM_ENOMEM;
-	if ((e = case_children(s, viewer, o, case_id, ai, now, noise, noise_ctx)) != AIM_OK) {
+	if ((e = case_children(s, viewer, o, case_id, ai, now, noise, noise_ctx,
+	    stale_at)) != AIM_OK) {
 		json_decref(o);
 		return e;
 	}

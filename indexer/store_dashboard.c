@@ -40,7 +40,7 @@ pending_deadlines(struct store *s, const struct aim_user *viewer, int64_t now)
 	    " WHERE r.requested_at IS NOT NULL AND r.removed_at IS NULL AND " STORE_VISIBLE_CASE
 	    " ORDER BY r.requested_at, r.id LIMIT ?1", viewer, DASHBOARD_DEADLINES);
 
-	return st != NULL ? store_deadlines_json(s, st, lead, now) : NULL;
+	return st != NULL ? store_deadlines_json(s, st, lead, now, NULL) : NULL;
 }
 
 static json_t *

@@ -283,14 +283,14 @@ index_incident(struct store *s, int64_t id)
 
 enum aim_err
 store_incident_file(struct store *s, const struct aim_user *viewer,
-    const struct incident *inc, const struct doc_findings *fnd, noise_fn noise,
-    void *noise_ctx, const char *filed_json, const char *idem_key,
+    const struct incident *inc, const struct doc_findings *fnd,
+    const char *filed_json, const char *idem_key,
     const unsigned char body_hash[32], int64_t now, json_t **reply, int *replayed,
     struct aim_fault *f)
 {
 	char ref[CASE_REF_LEN];
 	int64_t case_id = 0, id = 0;
-	json_t *indicators = NULL, *flags = NULL, *links = NULL, *r = NULL;
+	json_t *indicators = NULL, *flags = NULL, *r = NULL;
 	enum aim_err e;
 
 	*reply = NULL;
@@ -329,13 +329,10 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	if ((e = findings_insert(s, inc, fnd, case_id, id, now)) != AIM_OK ||
 	    (e = index_incident(s, id)) != AIM_OK)
 		goto fail;
-	if ((e = store_links_of(s, viewer, case_id, noise, noise_ctx, &links)) != AIM_OK)
-		goto fail;
 	indicators = incident_indicators(s, id);
 	flags = store_flags_json(s, INCIDENT_FLAGS_SQL, id);
-	r = json_pack("{s:I,s:{s:s,s:I},s:O,s:O,s:O}", "id", (json_int_t)id, "case",
-	    "ref", ref, "id", (json_int_t)case_id, "flags", flags, "indicators", indicators,
-	    "links", links);
+	r = json_pack("{s:I,s:{s:s,s:I},s:O,s:O}", "id", (json_int_t)id, "case",
+	    "ref", ref, "id", (json_int_t)case_id, "flags", flags, "indicators", indicators);
 	if (r == NULL) {
 		e = AIM_ENOMEM;
 		goto fail;
@@ -347,14 +344,12 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 		goto fail;
 	json_decref(indicators);
 	json_decref(flags);
-	json_decref(links);
 	*reply = r;
 	return AIM_OK;
 fail:
 	store_rollback(s);
 	json_decref(indicators);
 	json_decref(flags);
-	json_decref(links);
 	json_decref(r);
 	if (f != NULL && f->err != e)
 		aim_fault_set(f, e, NULL, "%s", aim_strerror(e));

@@ -56,9 +56,15 @@ int store_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int64_t none);
 /* Map an SQLite result code to an aim_err (BUSY → AIM_EBUSY, …). */
 enum aim_err store_err(struct store *s, int rc);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  store_commit() counts a change of
+ * case data (data_gen, which tells cached case views they are stale);
+ * store_commit_meta() commits what no case view shows: the audit log, the
+ * schema's migrations.
+ */
 enum aim_err store_begin(struct store *s) __attribute__((warn_unused_result));
 enum aim_err store_commit(struct store *s) __attribute__((warn_unused_result));
+enum aim_err store_commit_meta(struct store *s) __attribute__((warn_unused_result));
 void store_rollback(struct store *s);
 
 /*
@@ -100,10 +106,11 @@ enum aim_err store_case_find(struct store *s, const struct aim_user *viewer,
  * each row is the lead columns (text, named by the NULL-terminated lead,
  * which may be NULL), then incident_id, platform, url, requested_at,
  * removed_at; due_at and overdue are computed against now.  Owned; NULL on
- * failure.
+ * failure.  stale_at (may be NULL): lowered to the time a pending one turns
+ * overdue.
  */
 json_t *store_deadlines_json(struct store *s, sqlite3_stmt *st, const char *const lead[],
-    int64_t now);
+    int64_t now, int64_t *stale_at);
 
 /* ---- store_incidents.c: idempotency keys, shared by every retry-safe POST ---- */
 /*

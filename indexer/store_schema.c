@@ -243,6 +243,9 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	/* the last TOTP time step accepted: a code is good once (users has the secret) */
 	"ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
+	/* 6 -> 7: a counter of committed changes to case data (store_data_gen) */
+	"CREATE TABLE data_gen (id INTEGER PRIMARY KEY CHECK (id = 1), gen INTEGER NOT NULL);"
+	"INSERT INTO data_gen (id, gen) VALUES (1, 0);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");
@@ -254,6 +257,7 @@ static const char *const set_version[] = {
 	"PRAGMA user_version = 4",
 	"PRAGMA user_version = 5",
 	"PRAGMA user_version = 6",
+	"PRAGMA user_version = 7",
 };
 _Static_assert(sizeof(set_version) / sizeof(set_version[0]) == STORE_SCHEMA_VERSION,
     "one version statement per schema version");
@@ -290,7 +294,7 @@ store_schema_migrate(struct store *s, struct aim_fault *f)
 			store_rollback(s);
 			return AIM_EDB;
 		}
-		if ((e = store_commit(s)) != AIM_OK)
+		if ((e = store_commit_meta(s)) != AIM_OK)
 			return aim_fault_set(f, e, NULL, "migration to version %d failed", v + 1);
 	}
 }

@@ -82,6 +82,8 @@ const struct rule *rule_set_rule(const struct rule_set *rs, size_t i);
 const struct rule *rule_set_find(const struct rule_set *rs, const char *id);
 /* Where the set was loaded from (borrowed). */
 const char *rule_set_path(const struct rule_set *rs);
+/* A number no other set loaded by this process has (what a cache keys on). */
+uint64_t rule_set_serial(const struct rule_set *rs);
 
 /*
  * Run every rule's examples: each match: must match, each no-match: must

@@ -17,6 +17,8 @@
 
 #include "validate.h"
 
+static uint64_t set_serial;	/* the last rule_set_serial() given */
+
 #define MAX_RULES 4096
 #define MAX_LIST 64
 
@@ -530,6 +532,7 @@ rule_set_load(const char *path, struct rule_errors *errs)
 		return NULL;
 	arena_init(&rs->mem, 0);
 	rs->refs = 1;
+	rs->serial = __atomic_add_fetch(&set_serial, 1, __ATOMIC_RELAXED);
 	rs->path = strdup(path);
 	rs->rules = calloc(MAX_RULES, sizeof(*rs->rules));
 	ld.seen = calloc(MAX_RULES, sizeof(*ld.seen));

@@ -44,6 +44,7 @@ struct rule_set {
 	struct noise_entry *noise;
 	size_t n_noise;
 	int refs;		/* atomic */
+	uint64_t serial;	/* rule_set_serial() */
 };
 
 struct rule_scratch {

@@ -29,6 +29,12 @@ rule_set_unref(struct rule_set *rs)
 	free(rs);
 }
 
+uint64_t
+rule_set_serial(const struct rule_set *rs)
+{
+	return rs->serial;
+}
+
 size_t
 rule_set_count(const struct rule_set *rs)
 {

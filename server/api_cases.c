@@ -2,9 +2,11 @@
  * api_cases.c — listing cases, the case view, changing a case, notes, and
  * the users a case may be assigned to.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
+#include "case_cache.h"
 #include "case_ref.h"
 #include "findings.h"
 #include "json_io.h"
@@ -59,17 +61,47 @@ path_ref(struct request *rq)
 	return case_ref_parse(rq->param[0], &y, &n) == 0 ? rq->param[0] : NULL;
 }
 
+/*
+ * The case view: the one kept for this viewer, rules and data generation
+ * when there is one (case_cache.h), else built, kept and sent.
+ */
 static enum aim_err
 case_reply(struct request *rq, const char *ref)
 {
-	json_t *out;
 	const struct rule_set *rs = srv_rules(rq);
-	enum aim_err e = store_case_get(rq->store, &rq->user, ref, rq->now,
-	    rs != NULL ? findings_noise : NULL, (void *)rs, &out);
+	struct case_view_key k = { .user_id = rq->user.id, .role = (int)rq->user.role,
+		.rules = rs != NULL ? rule_set_serial(rs) : 0 };
+	int64_t stale_at;
+	json_t *out;
+	char *text;
+	size_t len;
+	enum aim_err e;
 
+	if ((size_t)snprintf(k.ref, sizeof(k.ref), "%s", ref) >= sizeof(k.ref))
+		return AIM_ENOTFOUND;	/* not a reference (path_ref checked it) */
+	/* the generation and the view from one snapshot of the database */
+	if ((e = store_read_begin(rq->store)) != AIM_OK)
+		return e;
+	if ((e = store_data_gen(rq->store, &k.gen)) != AIM_OK) {
+		store_read_end(rq->store);
+		return e;
+	}
+	if (case_cache_get(&k, rq->now, &text, &len)) {
+		store_read_end(rq->store);
+		return srv_json_text(rq, 200, text, len);
+	}
+	e = store_case_get(rq->store, &rq->user, ref, rq->now,
+	    rs != NULL ? findings_noise : NULL, (void *)rs, &out, &stale_at);
+	store_read_end(rq->store);
 	if (e != AIM_OK)
 		return e;
-	return srv_json(rq, 200, out);
+	text = srv_json_dump(out);
+	json_decref(out);
+	if (text == NULL)
+		return AIM_ENOMEM;
+	len = strlen(text);
+	case_cache_put(&k, stale_at, text, len);
+	return srv_json_text(rq, 200, text, len);
 }
 
 enum aim_err

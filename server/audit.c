@@ -26,12 +26,12 @@ struct pending {
 	void *ctx;
 	enum aim_err result;		/* the commit's outcome, or the write's error */
 	int done;
+	pthread_cond_t woken;		/* signalled when done: each waiter its own */
 };
 
 struct audit_writer {
 	pthread_mutex_t mu;
 	pthread_cond_t work;	/* the queue has entries, or stop */
-	pthread_cond_t done;	/* some entries were written */
 	struct pending *head, *tail;
 	int stop;
 	pthread_t thread;
@@ -72,7 +72,7 @@ writer_loop(void *arg)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		struct pending *batch, *p;
+		struct pending *batch, *p, *next;
 		size_t n = 0;
 		enum aim_err e;
 
@@ -91,13 +91,14 @@ writer_loop(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		e = write_batch(w, batch, n);
 		pthread_mutex_lock(&w->mu);
-		for (p = batch; p != NULL; p = p->next) {
+		for (p = batch; p != NULL; p = next) {
+			next = p->next;	/* p lives on its waiter's stack: gone once woken */
 			/* a failed commit undoes every write of the batch */
 			if (e != AIM_OK || p->fn == NULL)
 				p->result = e;
 			p->done = 1;
+			pthread_cond_signal(&p->woken);
 		}
-		pthread_cond_broadcast(&w->done);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -114,7 +115,6 @@ audit_start(const char *db_path, struct aim_fault *f)
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
-	pthread_cond_init(&w->done, NULL);
 	if ((w->s = store_open(db_path, f)) == NULL)
 		goto fail;
 	if (pthread_create(&w->thread, NULL, writer_loop, w) != 0) {
@@ -124,7 +124,6 @@ audit_start(const char *db_path, struct aim_fault *f)
 	}
 	return w;
 fail:
-	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
@@ -142,7 +141,6 @@ audit_stop(struct audit_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	store_close(w->s);
-	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
@@ -153,10 +151,13 @@ static enum aim_err
 submit(struct audit_writer *w, struct pending *pp)
 {
 	struct pending p = *pp;
+	enum aim_err e;
 
+	pthread_cond_init(&p.woken, NULL);
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {
 		pthread_mutex_unlock(&w->mu);
+		pthread_cond_destroy(&p.woken);
 		return AIM_EBUSY;
 	}
 	if (w->tail != NULL)
@@ -166,9 +167,11 @@ submit(struct audit_writer *w, struct pending *pp)
 	w->tail = &p;
 	pthread_cond_signal(&w->work);
 	while (!p.done)
-		pthread_cond_wait(&w->done, &w->mu);
+		pthread_cond_wait(&p.woken, &w->mu);
+	e = p.result;
 	pthread_mutex_unlock(&w->mu);
-	return p.result;
+	pthread_cond_destroy(&p.woken);
+	return e;
 }
 
 enum aim_err

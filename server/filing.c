@@ -25,9 +25,29 @@ filing_store(struct store *s, void *ctx)
 {
 	struct filing_job *j = ctx;
 
-	return store_incident_file(s, j->viewer, j->inc, j->fnd,
-	    j->rs != NULL ? findings_noise : NULL, (void *)j->rs, j->text, j->idem_key, j->hash,
+	return store_incident_file(s, j->viewer, j->inc, j->fnd, j->text, j->idem_key, j->hash,
 	    j->now, j->reply, j->replayed, j->f);
+}
+
+/*
+ * The links of the case filed into, as they are now (a replay's too), read
+ * on the caller's connection once the filing is committed: the writers'
+ * transaction holds no read that is not a write's.
+ */
+static enum aim_err
+add_links(struct store *s, const struct aim_user *viewer, const struct rule_set *rs,
+    json_t *reply)
+{
+	const char *ref = json_string_value(json_object_get(json_object_get(reply, "case"), "ref"));
+	json_t *links = NULL;
+	enum aim_err e;
+
+	if (ref == NULL)
+		return AIM_EIO;
+	e = store_case_links(s, viewer, ref, rs != NULL ? findings_noise : NULL, (void *)rs, &links);
+	if (e != AIM_OK)
+		return e;
+	return json_object_set_new(reply, "links", links) == 0 ? AIM_OK : AIM_ENOMEM;
 }
 
 enum aim_err
@@ -60,6 +80,10 @@ filing_submit_via(struct store *s, filing_runner run, void *run_ctx,
 
 		e = run != NULL ? run(run_ctx, filing_store, &j) : filing_store(s, &j);
 	}
+	if (e == AIM_OK && (e = add_links(s, viewer, rs, *reply)) != AIM_OK)
+		/* committed all the same: a retry with the same key finds it */
+		aim_fault_set(f, e, NULL, "the incident is filed, but its links could not be read;"
+		    " the same request with the same Idempotency-Key returns its reply");
 	if (e != AIM_OK && *reply != NULL) {
 		/* the batch's commit failed after the store step answered */
 		json_decref(*reply);

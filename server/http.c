@@ -158,6 +158,33 @@ srv_json(struct request *rq, unsigned status, json_t *body)
 	return AIM_OK;
 }
 
+char *
+srv_json_dump(const json_t *body)
+{
+	return json_dumps(body, JSON_COMPACT | JSON_REAL_DIGITS);
+}
+
+enum aim_err
+srv_json_text(struct request *rq, unsigned status, char *text, size_t len)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text,
+	    MHD_RESPMEM_MUST_FREE);
+
+	if (resp == NULL) {
+		free(text);
+		return AIM_ENOMEM;
+	}
+	json_decref(rq->reply);
+	rq->reply = NULL;
+	if (rq->resp != NULL)
+		MHD_destroy_response(rq->resp);
+	rq->resp = resp;
+	rq->resp_json = 1;
+	rq->resp_len = len;
+	rq->status = status;
+	return AIM_OK;
+}
+
 enum aim_err
 srv_write(void *request, store_job_fn fn, void *ctx)
 {
@@ -350,6 +377,7 @@ error_reply(struct request *rq, enum aim_err e, const struct aim_fault *f)
 	if (rq->resp != NULL) {
 		MHD_destroy_response(rq->resp);
 		rq->resp = NULL;
+		rq->resp_json = 0;
 	}
 	srv_json(rq, aim_http_status(e), json_error_body(e, f));
 }
@@ -367,9 +395,9 @@ add_headers(struct request *rq, struct MHD_Response *resp)
 	if (srv_tls(rq))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    "max-age=31536000; includeSubDomains");
-	if (api || rq->reply != NULL)
+	if (api || rq->reply != NULL || rq->resp_json)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (rq->reply != NULL)
+	if (rq->reply != NULL || rq->resp_json)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    "application/json; charset=utf-8");
 	if (rq->set_cookie[0] != '\0')
@@ -418,8 +446,7 @@ respond(struct request *rq)
 	if (rq->resp != NULL) {
 		resp = rq->resp;
 		rq->resp = NULL;
-	} else if (rq->reply != NULL && (text = json_dumps(rq->reply,
-	    JSON_COMPACT | JSON_REAL_DIGITS)) != NULL) {
+	} else if (rq->reply != NULL && (text = srv_json_dump(rq->reply)) != NULL) {
 		rq->resp_len = strlen(text);
 		resp = MHD_create_response_from_buffer(rq->resp_len, text, MHD_RESPMEM_MUST_FREE);
 		if (resp == NULL)

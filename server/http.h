@@ -81,6 +81,7 @@ struct request {
 	unsigned status;
 	json_t *reply;		/* JSON body, or */
 	struct MHD_Response *resp;	/* a ready response (files, text) */
+	int resp_json;		/* resp is JSON text (srv_json_text) */
 	char set_cookie[256];
 	char allow[64];		/* Allow header of a 405 */
 	uint64_t t0_ns;
@@ -101,6 +102,10 @@ int srv_run(const struct srv_config *cfg);
 /* Handlers' helpers. */
 /* Answer status with a JSON body (consumed). */
 enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
+/* The text of a JSON answer, as every answer is encoded; malloc'ed (free), NULL when out of memory. */
+char *srv_json_dump(const json_t *body);
+/* Answer status with JSON already encoded by srv_json_dump (text: owned by the answer now). */
+enum aim_err srv_json_text(struct request *rq, unsigned status, char *text, size_t len);
 /* A query-string argument, or NULL. Borrowed. */
 const char *srv_arg(struct request *rq, const char *name);
 /* The client's address as text ("" when unknown) into out (SRV_ADDRESS_LEN bytes). */

@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	startServer, expectError, expectJson, aiIncident, tdIncident, userName, ANY_FIELD, REF_RE, TIME_RE,
+	startServer, expectError, expectJson, aiIncident, tdIncident, userName, cli, ANY_FIELD, REF_RE, TIME_RE,
 } from './lib/server.mjs';
 
 const LIST_KEYS = ['assignee', 'kind', 'ref', 'sensitivity', 'status', 'title', 'updated_at'];
@@ -399,6 +399,47 @@ describe('cases', { timeout: 120000 }, () => {
 
 		it('a note on no case answers 404', async () => {
 			expectError(await paula.post('/api/cases/AIM-2026-99999/notes', { text: 'x' }), 404, 'not_found');
+		});
+	});
+
+	// The server keeps rendered views (server/case_cache.c): each read must still see every change.
+	describe('a case view read again follows every change', () => {
+		let ref;
+		before(async () => {
+			ref = expectJson(await ivy.post('/api/incidents', aiIncident({ title: 'Cached view case' })), 201).case.ref;
+		});
+
+		it('the same view twice, then a note, a change and an incident through the API', async () => {
+			const v1 = await ivy.get(`/api/cases/${ref}`);
+			const v2 = await ivy.get(`/api/cases/${ref}`);
+			assert.equal(v2.text, v1.text);
+			assert.equal(v2.headers.get('content-type'), 'application/json; charset=utf-8');
+			assert.equal(v2.headers.get('cache-control'), 'no-store');
+			expectJson(await paula.post(`/api/cases/${ref}/notes`, { text: 'Preservation letter sent.' }), 201);
+			assert.deepEqual(expectJson(await ivy.get(`/api/cases/${ref}`), 200).notes.map((n) => n.text),
+				['Preservation letter sent.']);
+			expectJson(await sam.patch(`/api/cases/${ref}`, { title: 'Cached view case, renamed' }), 200);
+			assert.equal(expectJson(await ivy.get(`/api/cases/${ref}`), 200).title, 'Cached view case, renamed');
+			expectJson(await ivy.post('/api/incidents', aiIncident({ title: 'Second visit', case_ref: ref })), 201);
+			assert.deepEqual(expectJson(await ivy.get(`/api/cases/${ref}`), 200).incidents.map((i) => i.title),
+				['Cached view case', 'Second visit']);
+		});
+
+		it('an incident filed by the CLI (another process) shows at the next read', async () => {
+			expectJson(await ivy.get(`/api/cases/${ref}`), 200);
+			const line = JSON.stringify(aiIncident({ title: 'Filed from the command line', case_ref: ref }));
+			const r = cli(['import-incidents', '--as', 'ivy', '--db', srv.db, '-'], `${line}\n`);
+			assert.equal(r.status, 0, r.stderr);
+			const c = expectJson(await ivy.get(`/api/cases/${ref}`), 200);
+			assert.ok(c.incidents.some((i) => i.title === 'Filed from the command line'), JSON.stringify(c.incidents));
+		});
+
+		it('each viewer sees the case as their role allows: assigning it opens it to the assignee', async () => {
+			const ian = await srv.login('ian');
+			expectError(await ian.get(`/api/cases/${ref}`), 404, 'not_found');
+			expectJson(await sam.patch(`/api/cases/${ref}`, { assignee: 'ian' }), 200);
+			assert.equal(userName(expectJson(await ian.get(`/api/cases/${ref}`), 200).assignee), 'ian');
+			assert.equal(userName(expectJson(await ivy.get(`/api/cases/${ref}`), 200).assignee), 'ian');
 		});
 	});
 });

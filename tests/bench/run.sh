@@ -94,7 +94,7 @@ filing_db() {
 serve() {
 	local db=$1 log=$2
 	shift 2
-	"$AIM" serve --db "$db" --port 0 --rules rules/packs "$@" 2> "$log" &
+	"$AIM" serve --db "$db" --port 0 --rules rules/packs ${SERVE_ARGS:-} "$@" 2> "$log" &
 	spid=$!
 	for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
 	port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$log")

@@ -19,25 +19,17 @@ teardown(void)
 	fixture_close(&fx);
 }
 
-/* File and return the case reference (static buffer of the test). */
 static const char *
 file_ref(const struct aim_user *u, const char *text, char ref[32])
 {
-	struct aim_fault f = { 0 };
-	json_t *reply = NULL;
-
-	ck_assert_int_eq(fixture_file(&fx, u, text, NULL, &reply, NULL, &f), AIM_OK);
-	snprintf(ref, 32, "%s", json_string_value(json_object_get(json_object_get(reply, "case"),
-	    "ref")));
-	json_decref(reply);
-	return ref;
+	return fixture_file_ref(&fx, u, text, ref);
 }
 
 static int
 visible(const struct aim_user *u, const char *ref)
 {
 	json_t *c = NULL;
-	enum aim_err e = store_case_get(fx.s, u, ref, T0, NULL, NULL, &c);
+	enum aim_err e = store_case_get(fx.s, u, ref, T0, NULL, NULL, &c, NULL);
 
 	json_decref(c);
 	ck_assert(e == AIM_OK || e == AIM_ENOTFOUND);
@@ -115,7 +107,7 @@ START_TEST(filing_into_a_case)
 	ck_assert_str_eq(f.field, "case_ref");
 	ck_assert_int_eq(fixture_file(&fx, &fx.ivy, text, NULL, &reply, NULL, &f), AIM_OK);
 	json_decref(reply);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, NULL), AIM_OK);
 	ck_assert_int_eq(json_array_size(json_object_get(c, "incidents")), 2);
 	/* two losses of $3,000 within a year pass the $5,000 threshold */
 	ck_assert(json_is_true(json_object_get(json_object_get(c, "loss"), "threshold_met")));
@@ -138,7 +130,7 @@ START_TEST(deadlines_in_case_view)
 	json_t *c = NULL, *d;
 
 	file_ref(&fx.ivy, TID_REPORT("false"), ref);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, NULL), AIM_OK);
 	d = json_object_get(c, "deadlines");
 	ck_assert_int_eq(json_array_size(d), 2);
 	/* requested 11-20 10:00, not removed, now 11-23: overdue */
@@ -195,7 +187,7 @@ START_TEST(patch_and_notes)
 	    AIM_OK);
 	ck_assert_str_eq(json_string_value(json_object_get(note, "author")), "paula");
 	json_decref(note);
-	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, NULL), AIM_OK);
 	ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "charged");
 	ck_assert_str_eq(json_string_value(json_object_get(c, "title")), "Renamed");
 	ck_assert_int_eq(json_array_size(json_object_get(c, "notes")), 1);
@@ -250,7 +242,7 @@ START_TEST(manifest_import_all_or_nothing)
 	{
 		json_t *c = NULL, *ev;
 
-		ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c), AIM_OK);
+		ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, NULL), AIM_OK);
 		ck_assert_int_eq(json_integer_value(json_object_get(c, "evidence_count")), 2);
 		ck_assert_int_eq(json_array_size(json_object_get(c, "manifests")), 1);
 		ev = json_array_get(json_object_get(c, "custody"), 0);

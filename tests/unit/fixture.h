@@ -86,13 +86,27 @@ fixture_file(struct fixture *fx, const struct aim_user *u, const char *text, con
 	norm = incident_to_json(&inc);
 	canon = json_dumps(norm, JSON_COMPACT);
 	auth_token_hash(canon, hash);
-	e = store_incident_file(fx->s, u, &inc, NULL, NULL, NULL, canon, key, hash, T0, reply,
+	e = store_incident_file(fx->s, u, &inc, NULL, canon, key, hash, T0, reply,
 	    replayed != NULL ? replayed : &dummy, f);
 	free(canon);
 	json_decref(norm);
 	json_decref(doc);
 	incident_release(&inc);
 	return e;
+}
+
+/* File text as u (it must be accepted); the case reference into ref. */
+static inline const char *
+fixture_file_ref(struct fixture *fx, const struct aim_user *u, const char *text, char ref[32])
+{
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+
+	ck_assert_int_eq(fixture_file(fx, u, text, NULL, &reply, NULL, &f), AIM_OK);
+	snprintf(ref, 32, "%s", json_string_value(json_object_get(json_object_get(reply, "case"),
+	    "ref")));
+	json_decref(reply);
+	return ref;
 }
 
 #define AI_REPORT(extra) \

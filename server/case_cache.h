@@ -1,0 +1,46 @@
+/*
+ * case_cache.h — rendered case views, kept for the next reader.
+ *
+ * A case view takes milliseconds to build (a dozen queries and the links
+ * across cases) and is read far more often than it changes.  An entry is
+ * the JSON text of one case as one viewer sees it under one rule set, made
+ * at one data generation (store_data_gen, read in the same read transaction
+ * as the view); it serves while all of these are the same and the clock is
+ * before its stale_at (a removal deadline falling due changes the view).
+ *
+ * Bounded: CASE_CACHE_SLOTS entries (a new one replaces the one in its
+ * slot), CASE_CACHE_BYTES in all; a view larger than a slot may take is not
+ * kept.  Thread-safe; entries are copied in and out.
+ */
+#ifndef CASE_CACHE_H
+#define CASE_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case_ref.h"
+
+#define CASE_CACHE_SLOTS 256
+#define CASE_CACHE_BYTES (32u << 20)
+
+struct case_view_key {
+	char ref[CASE_REF_LEN];
+	int64_t user_id;
+	int role;
+	uint64_t rules;		/* rule_set_serial(), 0 without rules */
+	int64_t gen;		/* store_data_gen() when the view was read */
+};
+
+/*
+ * 1 with a copy of the view of k into *text (malloc'ed, the caller frees;
+ * not NUL-terminated) and its length into *len when one is kept and now is
+ * before its stale_at; else 0 (also when out of memory).
+ */
+int case_cache_get(const struct case_view_key *k, int64_t now, char **text, size_t *len);
+/* Keep a copy of text (len bytes) as the view of k until stale_at. */
+void case_cache_put(const struct case_view_key *k, int64_t stale_at, const char *text,
+    size_t len);
+/* Drop every entry (the server's stop; tests). */
+void case_cache_clear(void);
+
+#endif

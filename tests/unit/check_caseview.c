@@ -1,0 +1,196 @@
+/*
+ * Unit tests: case views kept for the next reader — the data generation
+ * (store_data_gen), when a view changes by itself (stale_at), and the
+ * cache's keys, bounds and expiry (server/case_cache.c).
+ */
+#include <stdint.h>
+
+#include "case_cache.h"
+#include "fixture.h"
+
+static struct fixture fx;
+
+static void
+setup(void)
+{
+	fixture_open(&fx);
+}
+
+static void
+teardown(void)
+{
+	fixture_close(&fx);
+	case_cache_clear();
+}
+
+static int64_t
+gen(void)
+{
+	int64_t g = -1;
+
+	ck_assert_int_eq(store_data_gen(fx.s, &g), AIM_OK);
+	return g;
+}
+
+static const char *
+file_ref(const struct aim_user *u, const char *text, char ref[32])
+{
+	return fixture_file_ref(&fx, u, text, ref);
+}
+
+START_TEST(generation_counts_case_changes_only)
+{
+	struct audit_rec r = { .at = T0, .action = "GET /api/cases/{ref}", .outcome = 200 };
+	struct aim_fault f = { 0 };
+	struct case_patch p = { .title = "Agent scraped the patient portal twice" };
+	json_t *note = NULL;
+	int64_t g0 = gen(), g1, g2;
+	char ref[32];
+
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	g1 = gen();
+	ck_assert_int_gt(g1, g0);
+	/* the audit log is no case data: a cached view stays good */
+	ck_assert_int_eq(store_audit_append(fx.s, &r, 1), AIM_OK);
+	ck_assert_int_eq(gen(), g1);
+	ck_assert_int_eq(store_note_add(fx.s, &fx.ivy, ref, "Subpoena sent.", T0, &note), AIM_OK);
+	json_decref(note);
+	g2 = gen();
+	ck_assert_int_gt(g2, g1);
+	ck_assert_int_eq(store_case_patch(fx.s, &fx.ivy, ref, &p, T0, &f), AIM_OK);
+	ck_assert_int_gt(gen(), g2);
+	/* a refused change counts nothing */
+	g2 = gen();
+	ck_assert_int_eq(store_note_add(fx.s, &fx.ivy, "AIM-1999-00001", "x", T0, &note),
+	    AIM_ENOTFOUND);
+	ck_assert_int_eq(gen(), g2);
+	/* a unit undone inside a batch takes its count back with it */
+	ck_assert_int_eq(store_batch_begin(fx.s), AIM_OK);
+	ck_assert_int_eq(store_note_add(fx.s, &fx.ivy, ref, "kept", T0, &note), AIM_OK);
+	json_decref(note);
+	store_batch_settle(fx.s);
+	ck_assert_int_eq(store_batch_end(fx.s, 0), AIM_OK);
+	ck_assert_int_eq(gen(), g2);
+}
+END_TEST
+
+START_TEST(view_stale_when_a_removal_falls_due)
+{
+	int64_t before_due = aim_time_from_civil(2026, 11, 21, 12, 0, 0), stale = 0;
+	json_t *c = NULL;
+	char ref[32];
+
+	file_ref(&fx.ivy, TID_REPORT("false"), ref);
+	/* Chirp: requested 11-20 10:00, not removed: overdue from 11-22 10:00:01 */
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, before_due, NULL, NULL, &c, &stale),
+	    AIM_OK);
+	ck_assert(json_is_false(json_object_get(json_array_get(json_object_get(c, "deadlines"), 0),
+	    "overdue")));
+	ck_assert_int_eq(stale, aim_time_from_civil(2026, 11, 22, 10, 0, 1));
+	json_decref(c);
+	/* at T0 it is overdue and the other one was removed: nothing left to change */
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, &stale), AIM_OK);
+	ck_assert_int_eq(stale, INT64_MAX);
+	json_decref(c);
+	/* an AI-intrusion case has no deadline */
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	ck_assert_int_eq(store_case_get(fx.s, &fx.ivy, ref, T0, NULL, NULL, &c, &stale), AIM_OK);
+	ck_assert_int_eq(stale, INT64_MAX);
+	json_decref(c);
+}
+END_TEST
+
+static const struct case_view_key key = { .ref = "AIM-2026-00001", .user_id = 1, .role = 1,
+	.rules = 7, .gen = 42 };
+
+/* 1 when the cache gives k's view and it is want. */
+static int
+cached(const struct case_view_key *k, int64_t now, const char *want)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int hit = case_cache_get(k, now, &text, &len);
+
+	if (hit)
+		ck_assert_msg(len == strlen(want) && memcmp(text, want, len) == 0,
+		    "the cache gave %.*s", (int)len, text);
+	free(text);
+	return hit;
+}
+
+START_TEST(cache_keys_and_expiry)
+{
+	struct case_view_key k = key;
+
+	ck_assert(!cached(&key, 100, "{}"));
+	case_cache_put(&key, 200, "{\"v\":1}", 7);
+	ck_assert(cached(&key, 100, "{\"v\":1}"));
+	ck_assert(cached(&key, 199, "{\"v\":1}"));
+	ck_assert(!cached(&key, 200, "{\"v\":1}"));	/* stale from stale_at on */
+	/* every part of the key counts */
+	k.gen = 43;
+	ck_assert(!cached(&k, 100, ""));
+	k = key, k.user_id = 2;
+	ck_assert(!cached(&k, 100, ""));
+	k = key, k.role = 2;
+	ck_assert(!cached(&k, 100, ""));
+	k = key, k.rules = 8;
+	ck_assert(!cached(&k, 100, ""));
+	k = key, k.ref[13] = '2';
+	ck_assert(!cached(&k, 100, ""));
+	/* a newer view replaces the older one in its slot */
+	k = key, k.gen = 43;
+	case_cache_put(&k, INT64_MAX, "{\"v\":2}", 7);
+	ck_assert(cached(&k, 100, "{\"v\":2}"));
+	ck_assert(!cached(&key, 100, ""));
+	case_cache_clear();
+	ck_assert(!cached(&k, 100, ""));
+}
+END_TEST
+
+START_TEST(cache_bounded)
+{
+	size_t big = CASE_CACHE_BYTES / 16 + 1, kept = 0;
+	char *text = malloc(big);
+	struct case_view_key k = key;
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, 'x', big);
+	/* a view too large for a slot is not kept */
+	case_cache_put(&key, INT64_MAX, text, big);
+	ck_assert(!cached(&key, 0, ""));
+	/* many views: never more than CASE_CACHE_BYTES in all */
+	for (int64_t u = 0; u < 4 * CASE_CACHE_SLOTS; u++) {
+		k.user_id = u;
+		case_cache_put(&k, INT64_MAX, text, big - 1);
+	}
+	for (int64_t u = 0; u < 4 * CASE_CACHE_SLOTS; u++) {
+		char *got;
+		size_t len;
+
+		k.user_id = u;
+		if (case_cache_get(&k, 0, &got, &len)) {
+			kept++;
+			free(got);
+		}
+	}
+	ck_assert_int_gt(kept, 0);
+	ck_assert_int_le(kept, 16);
+	free(text);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("caseview");
+	TCase *tc = tcase_create("caseview");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, generation_counts_case_changes_only);
+	tcase_add_test(tc, view_stale_when_a_removal_falls_due);
+	tcase_add_test(tc, cache_keys_and_expiry);
+	tcase_add_test(tc, cache_bounded);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
