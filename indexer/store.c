@@ -68,6 +68,7 @@ store_close(struct store *s)
 	for (size_t i = 0; i < STORE_STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
+	free(s->deferred);
 	free(s);
 }
 
@@ -196,8 +197,11 @@ store_begin(struct store *s)
 	if (!s->batch)
 		return exec_literal(s, "BEGIN IMMEDIATE");
 	/* inside a batch: a savepoint, so that this unit can fail alone */
-	if ((e = exec_literal(s, "SAVEPOINT unit")) == AIM_OK)
+	if ((e = exec_literal(s, "SAVEPOINT unit")) == AIM_OK) {
+		if (s->savepoints < STORE_DEFER_DEPTH)
+			s->mark[s->savepoints] = s->n_deferred;
 		s->savepoints++;
+	}
 	return e;
 }
 
@@ -273,6 +277,8 @@ store_rollback(struct store *s)
 			(void)exec_literal(s, "ROLLBACK TO unit");
 			(void)exec_literal(s, "RELEASE unit");
 			s->savepoints--;
+			if (s->savepoints < STORE_DEFER_DEPTH)
+				s->n_deferred = s->mark[s->savepoints];
 		}
 		return;
 	}
@@ -301,14 +307,40 @@ store_batch_settle(struct store *s)
 }
 
 enum aim_err
+store_index_later(struct store *s, int64_t id)
+{
+	int64_t *d;
+
+	/* deeper than the marks reach: a rollback could not drop it, index now */
+	if (!s->batch || s->savepoints > STORE_DEFER_DEPTH)
+		return store_index_incident(s, id);
+	if (s->n_deferred == s->cap_deferred) {
+		size_t cap = s->cap_deferred != 0 ? s->cap_deferred * 2 : 64;
+
+		if ((d = realloc(s->deferred, cap * sizeof(*d))) == NULL)
+			return AIM_ENOMEM;
+		s->deferred = d;
+		s->cap_deferred = cap;
+	}
+	s->deferred[s->n_deferred++] = id;
+	return AIM_OK;
+}
+
+enum aim_err
 store_batch_end(struct store *s, int commit)
 {
 	enum aim_err e = AIM_OK;
 
 	s->batch = 0;
 	s->savepoints = 0;
-	if (commit)
+	/* what the batch's units left to index, outside every savepoint */
+	for (size_t i = 0; commit && e == AIM_OK && i < s->n_deferred; i++)
+		e = store_index_incident(s, s->deferred[i]);
+	s->n_deferred = 0;
+	if (commit && e == AIM_OK)
 		e = exec_literal(s, "COMMIT");
+	else if (commit)
+		commit = 0;
 	if (!commit || e != AIM_OK)
 		store_rollback(s);
 	return e;

@@ -248,8 +248,8 @@ findings_insert(struct store *s, const struct incident *inc, const struct doc_fi
 static json_t *incident_indicators(struct store *s, int64_t id);
 
 /* The incident in the search index: its title, and its texts as the body. */
-static enum aim_err
-index_incident(struct store *s, int64_t id)
+enum aim_err
+store_index_incident(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time)"
@@ -327,7 +327,7 @@ store_incident_file(struct store *s, const struct aim_user *viewer,
 	    (e = platforms_insert(s, inc, case_id, id)) != AIM_OK)
 		goto fail;
 	if ((e = findings_insert(s, inc, fnd, case_id, id, now)) != AIM_OK ||
-	    (e = index_incident(s, id)) != AIM_OK)
+	    (e = store_index_later(s, id)) != AIM_OK)
 		goto fail;
 	indicators = incident_indicators(s, id);
 	flags = store_flags_json(s, INCIDENT_FLAGS_SQL, id);

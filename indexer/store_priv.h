@@ -16,10 +16,22 @@
 
 #define STORE_STMT_CACHE 128
 
+#define STORE_DEFER_DEPTH 8
+
 struct store {
 	sqlite3 *db;
 	int batch;		/* inside a batch transaction: begin/commit are savepoints */
 	int savepoints;		/* savepoints open in it */
+	/*
+	 * Incidents to put in the search index when the batch ends: FTS5 writes
+	 * its pending terms out as a new segment at every savepoint it is part
+	 * of, so a batch indexes once, after its last savepoint
+	 * (store_index_later).  mark[d]: how many were deferred when savepoint
+	 * d + 1 began (its rollback drops what came after).
+	 */
+	int64_t *deferred;
+	size_t n_deferred, cap_deferred;
+	size_t mark[STORE_DEFER_DEPTH];
 	struct {
 		const char *sql;
 		sqlite3_stmt *st;
@@ -52,6 +64,13 @@ int store_bind_viewer(sqlite3_stmt *st, const struct aim_user *viewer);
 int store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Bind an integer, or NULL when v equals none. */
 int store_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int64_t none);
+
+/*
+ * Put incident id in the search index: now, or inside a batch when the batch
+ * commits (one FTS5 segment for the batch, not one per filing).
+ */
+enum aim_err store_index_incident(struct store *s, int64_t id) __attribute__((warn_unused_result));
+enum aim_err store_index_later(struct store *s, int64_t id) __attribute__((warn_unused_result));
 
 /* Map an SQLite result code to an aim_err (BUSY → AIM_EBUSY, …). */
 enum aim_err store_err(struct store *s, int rc);

@@ -244,8 +244,8 @@ static const char *const migrations[] = {
 	/* the last TOTP time step accepted: a code is good once (users has the secret) */
 	"ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;",
 	/* 6 -> 7: a counter of committed changes to case data (store_data_gen) */
-	"CREATE TABLE data_gen (id INTEGER PRIMARY KEY CHECK (id = 1), gen INTEGER NOT NULL);"
-	"INSERT INTO data_gen (id, gen) VALUES (1, 0);",
+	("CREATE TABLE data_gen (id INTEGER PRIMARY KEY CHECK (id = 1), gen INTEGER NOT NULL);"
+	"INSERT INTO data_gen (id, gen) VALUES (1, 0);"),
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,
     "one migration per schema version");

@@ -117,6 +117,7 @@ audit_start(const char *db_path, struct aim_fault *f)
 	pthread_cond_init(&w->work, NULL);
 	if ((w->s = store_open(db_path, f)) == NULL)
 		goto fail;
+	store_autocheckpoint(w->s, 0);	/* the checkpointer thread does it, off the commit path */
 	if (pthread_create(&w->thread, NULL, writer_loop, w) != 0) {
 		aim_fault_set(f, AIM_ENOMEM, NULL, "cannot start the audit writer");
 		store_close(w->s);

@@ -1,12 +1,15 @@
 /*
  * Unit tests: case views kept for the next reader — the data generation
  * (store_data_gen), when a view changes by itself (stale_at), and the
- * cache's keys, bounds and expiry (server/case_cache.c).
+ * cache's keys, bounds and expiry (server/case_cache.c); and the search
+ * index of the writer's batches (indexed at the batch's end, what a unit
+ * undid left out).
  */
 #include <stdint.h>
 
 #include "case_cache.h"
 #include "fixture.h"
+#include "store_priv.h"
 
 static struct fixture fx;
 
@@ -100,6 +103,50 @@ START_TEST(view_stale_when_a_removal_falls_due)
 }
 END_TEST
 
+/* How many documents the supervisor finds for the FTS5 expression. */
+static int64_t
+found(const char *expr)
+{
+	struct search_params sp = { .fts = expr, .kind = -1, .status = -1, .after = -1,
+		.before = -1, .limit = 10, .budget_ms = 5000 };
+	json_t *out = NULL;
+	int64_t n;
+
+	ck_assert_int_eq(store_search(fx.s, &fx.sam, &sp, &out), AIM_OK);
+	n = json_integer_value(json_object_get(out, "total"));
+	json_decref(out);
+	return n;
+}
+
+#define TITLED(t) "{\"kind\":\"ai_intrusion\",\"title\":\"" t "\",\"narrative\":\"Seized laptop.\"," \
+	"\"ai_intrusion\":{\"target_system\":\"bank.example.org\",\"access_vector\":\"unknown\"}}"
+
+START_TEST(batch_indexes_what_it_commits)
+{
+	char ref[32];
+
+	/* a unit undone: its filing is neither stored nor indexed */
+	ck_assert_int_eq(store_batch_begin(fx.s), AIM_OK);
+	ck_assert_int_eq(store_begin(fx.s), AIM_OK);
+	file_ref(&fx.ivy, TITLED("Undone narwhal filing"), ref);
+	store_rollback(fx.s);
+	file_ref(&fx.ivy, TITLED("Kept quokka filing"), ref);
+	store_batch_settle(fx.s);
+	/* not in the index until the batch ends */
+	ck_assert_int_eq(store_batch_end(fx.s, 1), AIM_OK);
+	ck_assert_int_eq(found("\"quokka\""), 1);
+	ck_assert_int_eq(found("\"narwhal\""), 0);
+	/* a batch that does not commit indexes nothing */
+	ck_assert_int_eq(store_batch_begin(fx.s), AIM_OK);
+	file_ref(&fx.ivy, TITLED("Dropped wombat filing"), ref);
+	ck_assert_int_eq(store_batch_end(fx.s, 0), AIM_OK);
+	ck_assert_int_eq(found("\"wombat\""), 0);
+	/* outside a batch: indexed at once */
+	file_ref(&fx.ivy, TITLED("Single axolotl filing"), ref);
+	ck_assert_int_eq(found("\"axolotl\""), 1);
+}
+END_TEST
+
 static const struct case_view_key key = { .ref = "AIM-2026-00001", .user_id = 1, .role = 1,
 	.rules = 7, .gen = 42 };
 
@@ -189,6 +236,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, generation_counts_case_changes_only);
 	tcase_add_test(tc, view_stale_when_a_removal_falls_due);
+	tcase_add_test(tc, batch_indexes_what_it_commits);
 	tcase_add_test(tc, cache_keys_and_expiry);
 	tcase_add_test(tc, cache_bounded);
 	suite_add_tcase(s, tc);
