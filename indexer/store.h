@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
@@ -358,6 +358,7 @@ struct store_import {
 	struct store *s;
 	const struct aim_user *viewer;	/* borrowed: who imports */
 	int64_t case_id, manifest_id;
+	int64_t first_item;	/* the rowid of its first item (later ones follow), 0: none yet */
 	enum case_kind kind;	/* of the case: which rules apply */
 	uint64_t flags;		/* flags raised so far */
 	char case_ref[16];

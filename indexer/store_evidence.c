@@ -19,6 +19,12 @@
  * An evidence item e (not empty) whose content another case's evidence also
  * holds, or that a Take It Down report names: a hash match.
  */
+/*
+ * The items of the manifest being imported (?1 its id, ?2 its first item):
+ * they are the newest rows, so a rowid range finds them without a scan.
+ */
+#define MANIFEST_ITEMS "e.id >= ?2 AND e.manifest_id = ?1"
+
 #define SHARED_CONTENT \
 	"(e.size IS NULL OR e.size > 0) AND (" \
 	" (e.sha256 IS NOT NULL AND (EXISTS (SELECT 1 FROM evidence_items o" \
@@ -82,6 +88,7 @@ bind_hash(sqlite3_stmt *st, int i, const char *hex)
 enum aim_err
 store_import_item(struct store_import *imp, const struct evidence_item *it, int64_t *id)
 {
+	enum aim_err e;
 	sqlite3_stmt *st = store_stmt(imp->s,
 	    "INSERT INTO evidence_items (case_id, manifest_id, path, sanitised, size, alloc,"
 	    " inode, mtime, ctime, atime, crtime, zoneless, md5, sha1, sha256)"
@@ -102,7 +109,9 @@ store_import_item(struct store_import *imp, const struct evidence_item *it, int6
 		sqlite3_reset(st);
 		return AIM_EDB;
 	}
-	return store_insert(imp->s, st, id);
+	if ((e = store_insert(imp->s, st, id)) == AIM_OK && imp->first_item == 0)
+		imp->first_item = *id;
+	return e;
 }
 
 enum aim_err
@@ -121,20 +130,29 @@ store_import_indicator(struct store_import *imp, const struct ind_rec *ind)
 	return store_mention_add(imp->s, ind->type, ind->value, ind->source, imp->case_id, 0);
 }
 
+/* Bind MANIFEST_ITEMS's parameters; non-zero on failure. */
+static int
+bind_manifest_items(sqlite3_stmt *st, const struct store_import *imp)
+{
+	/* no item yet: a range that holds none */
+	return sqlite3_bind_int64(st, 1, imp->manifest_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, imp->first_item != 0 ? imp->first_item : INT64_MAX) !=
+	    SQLITE_OK;
+}
+
 /* The same match condition as hash_matches(), row by row: mention each shared digest. */
 static enum aim_err
 shared_digests(struct store_import *imp)
 {
 	sqlite3_stmt *st = store_stmt(imp->s,
 	    "SELECT DISTINCT nullif(lower(hex(e.sha256)), ''), nullif(lower(hex(e.md5)), '')"
-	    " FROM evidence_items e WHERE e.manifest_id = ?1"
-	    " AND " SHARED_CONTENT);
+	    " FROM evidence_items e WHERE " MANIFEST_ITEMS " AND " SHARED_CONTENT);
 	char (*dig)[2][65] = NULL;
 	size_t n = 0, cap = 0;
 	enum aim_err e = AIM_OK;
 	int rc;
 
-	if (st == NULL || sqlite3_bind_int64(st, 1, imp->manifest_id))
+	if (st == NULL || bind_manifest_items(st, imp))
 		return AIM_EDB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -197,8 +215,8 @@ known_bad(struct store_import *imp, int64_t now)
 	    " JOIN hashset_items h ON h.value IN (lower(hex(e.sha256)), lower(hex(e.md5)),"
 	    "  lower(hex(e.sha1)))"
 	    " JOIN hashsets hs ON hs.id = h.set_id AND hs.kind = 'known-bad'"
-	    " WHERE e.manifest_id = ?1");
-	if (st == NULL || sqlite3_bind_int64(st, 1, imp->manifest_id))
+	    " WHERE " MANIFEST_ITEMS);
+	if (st == NULL || bind_manifest_items(st, imp))
 		return AIM_EDB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -285,14 +303,13 @@ store_manifest_repeat(struct store *s, const struct aim_user *viewer, const char
 
 /* Items of this manifest whose content is known from elsewhere. */
 static enum aim_err
-hash_matches(struct store *s, int64_t manifest_id, int64_t *n)
+hash_matches(struct store *s, const struct store_import *imp, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "SELECT COUNT(*) FROM evidence_items e WHERE e.manifest_id = ?1"
-	    " AND " SHARED_CONTENT);
+	    "SELECT COUNT(*) FROM evidence_items e WHERE " MANIFEST_ITEMS " AND " SHARED_CONTENT);
 	enum aim_err e;
 
-	if (st == NULL || sqlite3_bind_int64(st, 1, manifest_id))
+	if (st == NULL || bind_manifest_items(st, imp))
 		return AIM_EDB;
 	if ((e = store_row(s, st)) == AIM_OK)
 		*n = sqlite3_column_int64(st, 0);
@@ -390,7 +407,7 @@ store_import_commit(struct store_import *imp, const char *sha256,
 		actor = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (e != AIM_OK || (e = custody_add(imp, sha256, meta, actor, now)) != AIM_OK ||
-	    (e = hash_matches(s, imp->manifest_id, &matches)) != AIM_OK ||
+	    (e = hash_matches(s, imp, &matches)) != AIM_OK ||
 	    (matches > 0 && (e = shared_digests(imp)) != AIM_OK) ||
 	    (e = known_bad(imp, now)) != AIM_OK)
 		goto fail;

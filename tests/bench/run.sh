@@ -46,6 +46,7 @@ row "---" "---" "---" "---" "---" "---" "---"
 # ---- manifest import: aimcase import vs xmllint --stream --noout ----
 if want import; then
 "$GEN" "$ENTRIES" > "$work/m.xml"
+sync	# the 750 MB just written go to disk now, not during the timed runs
 db=$work/b.db
 "$AIM" init --db "$db" >/dev/null
 echo "bench-Passw0rd-1" | "$AIM" user add bench --role investigator --db "$db" 2>/dev/null
