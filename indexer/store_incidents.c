@@ -262,17 +262,34 @@ store_index_incident(struct store *s, int64_t id)
 		return AIM_EDB;
 	if ((e = store_insert(s, st, &rowid)) != AIM_OK)
 		return e;
+	/*
+	 * The texts are read first and inserted as one row: an INSERT … SELECT
+	 * into FTS5 runs in a statement savepoint, at which FTS5 writes its
+	 * pending terms out as a segment of their own (one per incident).
+	 */
 	st = store_stmt(s,
-	    "INSERT INTO search_fts (rowid, title, body)"
-	    " SELECT ?2, i.title, i.narrative || char(10) || coalesce(i.target_system, '')"
+	    "SELECT i.title, i.narrative || char(10) || coalesce(i.target_system, '')"
 	    " || char(10) || coalesce(i.target_owner, '') || char(10) || coalesce(i.agent, '')"
 	    " || char(10) || coalesce(i.model, '') || char(10) || coalesce(i.data_accessed, '')"
 	    " || char(10) || coalesce((SELECT group_concat(r.platform || ' ' || coalesce(r.url, ''),"
 	    "  char(10)) FROM removal_requests r WHERE r.incident_id = i.id), '')"
 	    " FROM incidents i WHERE i.id = ?1");
-	if (st == NULL || sqlite3_bind_int64(st, 1, id) || sqlite3_bind_int64(st, 2, rowid))
+	if (st == NULL || sqlite3_bind_int64(st, 1, id))
 		return AIM_EDB;
-	return store_exec(s, st);
+	if ((e = store_row(s, st)) == AIM_OK) {
+		sqlite3_stmt *ins = store_stmt(s,
+		    "INSERT INTO search_fts (rowid, title, body) VALUES (?1, ?2, ?3)");
+
+		/* the texts stay the SELECT's until it is reset, after the insert */
+		if (ins == NULL || sqlite3_bind_int64(ins, 1, rowid) ||
+		    sqlite3_bind_value(ins, 2, sqlite3_column_value(st, 0)) ||
+		    sqlite3_bind_value(ins, 3, sqlite3_column_value(st, 1)))
+			e = AIM_EDB;
+		else
+			e = store_exec(s, ins);
+	}
+	sqlite3_reset(st);
+	return e;
 }
 
 #define INCIDENT_FLAGS_SQL \

@@ -22,6 +22,9 @@
 struct pending {
 	struct pending *next;
 	const struct audit_rec *rec;	/* an entry to append, or NULL */
+	struct audit_rec copy;		/* rec of a queued entry (audit_queue) */
+	audit_done_fn on_done;		/* a queued entry: called, then the pending freed */
+	void *done_ctx;
 	store_job_fn fn;		/* a write to make, or NULL */
 	void *ctx;
 	enum aim_err result;		/* the commit's outcome, or the write's error */
@@ -72,7 +75,7 @@ writer_loop(void *arg)
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		struct pending *batch, *p, *next;
+		struct pending *batch, *p, *next, *queued = NULL;
 		size_t n = 0;
 		enum aim_err e;
 
@@ -96,9 +99,22 @@ writer_loop(void *arg)
 			/* a failed commit undoes every write of the batch */
 			if (e != AIM_OK || p->fn == NULL)
 				p->result = e;
+			if (p->on_done != NULL) {
+				p->next = queued;
+				queued = p;
+				continue;
+			}
 			p->done = 1;
 			pthread_cond_signal(&p->woken);
 		}
+		/* the queued entries' callbacks, outside the lock */
+		pthread_mutex_unlock(&w->mu);
+		for (p = queued; p != NULL; p = next) {
+			next = p->next;
+			p->on_done(p->done_ctx, p->result);
+			free(p);
+		}
+		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -184,6 +200,33 @@ audit_write(struct audit_writer *w, const struct audit_rec *r)
 }
 
 enum aim_err
+audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done, void *ctx)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return AIM_ENOMEM;
+	p->copy = *r;
+	p->rec = &p->copy;
+	p->on_done = done;
+	p->done_ctx = ctx;
+	pthread_mutex_lock(&w->mu);
+	if (w->stop) {
+		pthread_mutex_unlock(&w->mu);
+		free(p);
+		return AIM_EBUSY;
+	}
+	if (w->tail != NULL)
+		w->tail->next = p;
+	else
+		w->head = p;
+	w->tail = p;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+	return AIM_OK;
+}
+
+enum aim_err
 audit_run(struct audit_writer *w, store_job_fn fn, void *ctx)
 {
 	struct pending p = { .fn = fn, .ctx = ctx };
@@ -204,30 +247,30 @@ reply_case(const json_t *reply)
 	return json_string_value(v);
 }
 
-enum aim_err
-audit_request(struct audit_writer *auditor, struct request *rq)
+void
+audit_entry(struct request *rq, struct audit_entry *a)
 {
-	char address[SRV_ADDRESS_LEN], action[256], object[ROUTE_PARAM_LEN + 64];
 	const char *case_ref = rq->audit_case[0] != '\0' ? rq->audit_case : NULL;
 	const json_t *err = json_object_get(rq->reply, "error");
-	struct audit_rec r = { .at = rq->now, .outcome = (int)rq->status };
+	struct audit_rec *r = &a->rec;
 
-	srv_address(rq, address, sizeof(address));
-	snprintf(action, sizeof(action), "%s %.200s", rq->method,
+	*r = (struct audit_rec){ .at = rq->now, .outcome = (int)rq->status };
+	srv_address(rq, a->address, sizeof(a->address));
+	snprintf(a->action, sizeof(a->action), "%s %.200s", rq->method,
 	    rq->route != NULL ? rq->route->pattern : rq->url);
-	snprintf(object, sizeof(object), "%s", rq->audit_object[0] != '\0' ? rq->audit_object :
-	    rq->route != NULL && strchr(rq->route->pattern, '{') != NULL ? rq->param[0] : "");
+	snprintf(a->object, sizeof(a->object), "%s", rq->audit_object[0] != '\0' ?
+	    rq->audit_object : rq->route != NULL && strchr(rq->route->pattern, '{') != NULL ?
+	    rq->param[0] : "");
 	if (case_ref == NULL && rq->route != NULL && strstr(rq->route->pattern, "{ref}") != NULL)
 		case_ref = rq->param[0];
 	if (case_ref == NULL)
 		case_ref = reply_case(rq->reply);
-	r.actor = rq->authed ? rq->user.username : NULL;
-	r.role = rq->authed ? role_name(rq->user.role) : NULL;
-	r.address = address[0] != '\0' ? address : NULL;
-	r.action = action;
-	r.object = object[0] != '\0' ? object : NULL;
-	r.case_ref = case_ref;
-	r.detail = rq->audit_detail[0] != '\0' ? rq->audit_detail :
+	r->actor = rq->authed ? rq->user.username : NULL;
+	r->role = rq->authed ? role_name(rq->user.role) : NULL;
+	r->address = a->address[0] != '\0' ? a->address : NULL;
+	r->action = a->action;
+	r->object = a->object[0] != '\0' ? a->object : NULL;
+	r->case_ref = case_ref;
+	r->detail = rq->audit_detail[0] != '\0' ? rq->audit_detail :
 	    json_string_value(json_object_get(err, "code"));
-	return audit_write(auditor, &r);
 }

@@ -27,6 +27,16 @@ void audit_stop(struct audit_writer *w);
  */
 enum aim_err audit_write(struct audit_writer *w, const struct audit_rec *r);
 /*
+ * Append r without waiting: done(ctx, result) is called once, on the
+ * writer's thread, when the batch holding r is committed (AIM_OK) or has
+ * failed.  r is copied, but the strings it points to must live until done
+ * is called.  AIM_OK when queued; else (stopping, out of memory) done is
+ * never called.
+ */
+typedef void (*audit_done_fn)(void *ctx, enum aim_err result);
+enum aim_err audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done,
+    void *ctx);
+/*
  * Run fn(store, ctx) in the writer's next batch (group commit: the writes of
  * requests that arrive together share one transaction and one fsync) and wait
  * until the batch is committed.  fn runs on the writer's thread and
@@ -37,11 +47,13 @@ enum aim_err audit_write(struct audit_writer *w, const struct audit_rec *r);
 enum aim_err audit_run(struct audit_writer *w, store_job_fn fn, void *ctx);
 
 struct request;
+struct audit_entry;
 /*
- * The request's entry: who, from where, the route, the object and case (the
- * route's parameter, or what the handler (srv_audit) or the reply says), the
- * outcome; written (audit_write) before the answer is queued.
+ * The request's entry into a->rec (its strings in a, or borrowed from rq):
+ * who, from where, the route, the object and case (the route's parameter,
+ * or what the handler (srv_audit) or the reply says), the outcome.  It is
+ * written (audit_write, audit_queue) before the answer is queued.
  */
-enum aim_err audit_request(struct audit_writer *w, struct request *rq);
+void audit_entry(struct request *rq, struct audit_entry *a);
 
 #endif

@@ -9,12 +9,13 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aim_time.h"
 #include "audit.h"
@@ -35,6 +36,16 @@ static const char csp[] =
 
 /* Where every /api/ request's audit entry goes (NULL: not audited, as in unit tests). */
 static struct audit_writer *auditor;
+
+/*
+ * Requests whose connection is suspended until their audit entry is written,
+ * and whether the server is stopping (then entries are written in the
+ * request's thread: a daemon must not stop with a connection suspended).
+ */
+static atomic_int suspended;
+static atomic_int stopping;
+
+enum { AUDIT_NOT_SENT, AUDIT_WAITING, AUDIT_WRITTEN };
 
 /* Each pool thread's store connection, closed when the thread ends. */
 static pthread_key_t store_key;
@@ -91,122 +102,12 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-const struct rule_set *
-srv_rules(struct request *rq)
-{
-	if (rq->rules == NULL && rq->cfg->rules != NULL)
-		rq->rules = rules_live_get(rq->cfg->rules);
-	return rq->rules;
-}
-
-int
-srv_tls(const struct request *rq)
-{
-	return rq->cfg->tls_cert != NULL;
-}
-
-const char *
-srv_arg(struct request *rq, const char *name)
-{
-	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-void
-srv_address(struct request *rq, char *out, size_t len)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(rq->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-
-	out[0] = '\0';
-	if (sa != NULL && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-		    (socklen_t)len);
-	else if (sa != NULL && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-		    (socklen_t)len);
-}
-
-enum aim_err
-srv_arg_int(struct request *rq, const char *name, int64_t min, int64_t max, int64_t *out,
-    struct aim_fault *f)
-{
-	const char *s = srv_arg(rq, name);
-
-	if (s == NULL)
-		return AIM_OK;
-	if (v_int64(s, min, max, out) != 0)
-		return aim_fault_set(f, AIM_EINVAL, name, "%s: a whole number from %lld to %lld",
-		    name, (long long)min, (long long)max);
-	return AIM_OK;
-}
-
-const char *
-srv_header(struct request *rq, const char *name)
-{
-	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
-}
-
-enum aim_err
-srv_json(struct request *rq, unsigned status, json_t *body)
-{
-	if (body == NULL)
-		return AIM_ENOMEM;
-	json_decref(rq->reply);
-	rq->reply = body;
-	rq->status = status;
-	return AIM_OK;
-}
-
-char *
-srv_json_dump(const json_t *body)
-{
-	return json_dumps(body, JSON_COMPACT | JSON_REAL_DIGITS);
-}
-
-enum aim_err
-srv_json_text(struct request *rq, unsigned status, char *text, size_t len)
-{
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text,
-	    MHD_RESPMEM_MUST_FREE);
-
-	if (resp == NULL) {
-		free(text);
-		return AIM_ENOMEM;
-	}
-	json_decref(rq->reply);
-	rq->reply = NULL;
-	if (rq->resp != NULL)
-		MHD_destroy_response(rq->resp);
-	rq->resp = resp;
-	rq->resp_json = 1;
-	rq->resp_len = len;
-	rq->status = status;
-	return AIM_OK;
-}
-
 enum aim_err
 srv_write(void *request, store_job_fn fn, void *ctx)
 {
 	struct request *rq = request;
 
 	return auditor != NULL ? audit_run(auditor, fn, ctx) : fn(rq->store, ctx);
-}
-
-void
-srv_audit(struct request *rq, const char *case_ref, const char *object, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (case_ref != NULL)
-		snprintf(rq->audit_case, sizeof(rq->audit_case), "%s", case_ref);
-	if (object != NULL)
-		snprintf(rq->audit_object, sizeof(rq->audit_object), "%s", object);
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(rq->audit_detail, sizeof(rq->audit_detail), fmt, ap);
-		va_end(ap);
-	}
 }
 
 static int
@@ -420,23 +321,16 @@ access_log(struct request *rq, const char *note)
 	    (unsigned long long)(us % 1000), rq->authed ? rq->user.username : "-", note);
 }
 
+/* The answer, once the request's audit entry is written (or could not be). */
 static enum MHD_Result
-respond(struct request *rq)
+answer(struct request *rq)
 {
 	struct aim_fault *f = &rq->fault;
 	struct MHD_Response *resp;
-	enum aim_err e;
 	enum MHD_Result ret;
 	char *text = NULL;
 
-	rq->now = aim_time_now();
-	e = rq->early != AIM_OK ? rq->early : dispatch(rq, f);
-	if (e == AIM_OK && rq->reply == NULL && rq->resp == NULL && rq->status != 204)
-		e = AIM_EIO;	/* a handler that answered nothing is a fault */
-	if (e != AIM_OK)
-		error_reply(rq, e, f);
-	if (strncmp(rq->url, "/api/", 5) == 0 && auditor != NULL &&
-	    audit_request(auditor, rq) != AIM_OK) {
+	if (rq->audit_state == AUDIT_WRITTEN && rq->audit_result != AIM_OK) {
 		/* nothing leaves unaudited (a write already committed stays: a retry finds it) */
 		fprintf(stderr, "aimcase: %s %s: the audit entry could not be written\n",
 		    rq->method, rq->url);
@@ -462,6 +356,67 @@ respond(struct request *rq)
 	MHD_destroy_response(resp);
 	access_log(rq, ret == MHD_YES ? "" : " (not sent)");
 	return ret;
+}
+
+/* The writer's callback (its thread): the entry is written; the answer can go. */
+static void
+on_audited(void *ctx, enum aim_err result)
+{
+	struct request *rq = ctx;
+
+	rq->audit_result = result;
+	rq->audit_state = AUDIT_WRITTEN;
+	MHD_resume_connection(rq->conn);	/* rq may be gone once this returns */
+	atomic_fetch_sub(&suspended, 1);
+}
+
+/*
+ * Run the handler (or take the early answer) and send the audit entry; with
+ * wait, the connection is suspended until the entry is written (on_audited:
+ * libmicrohttpd then calls http_on_request again, and answer() answers), so
+ * that the thread serves other connections meanwhile and the entries of many
+ * requests share one commit.  Without wait (an answer sent before the body
+ * is in, or the server stopping) the thread waits.
+ */
+static enum MHD_Result
+respond(struct request *rq, int wait)
+{
+	struct aim_fault *f = &rq->fault;
+	enum aim_err e;
+
+	rq->now = aim_time_now();
+	e = rq->early != AIM_OK ? rq->early : dispatch(rq, f);
+	if (e == AIM_OK && rq->reply == NULL && rq->resp == NULL && rq->status != 204)
+		e = AIM_EIO;	/* a handler that answered nothing is a fault */
+	if (e != AIM_OK)
+		error_reply(rq, e, f);
+	if (strncmp(rq->url, "/api/", 5) != 0 || auditor == NULL)
+		return answer(rq);
+	audit_entry(rq, &rq->audit);
+	/* counted before stopping is read: http_drain() sees the one or this the other */
+	atomic_fetch_add(&suspended, 1);
+	if (wait && !atomic_load(&stopping)) {
+		rq->audit_state = AUDIT_WAITING;
+		MHD_suspend_connection(rq->conn);
+		if (audit_queue(auditor, &rq->audit.rec, on_audited, rq) == AIM_OK)
+			return MHD_YES;
+		/* not queued (the writer stopping, no memory): answered unaudited, 503 */
+		on_audited(rq, AIM_EBUSY);
+		return MHD_YES;
+	}
+	atomic_fetch_sub(&suspended, 1);
+	rq->audit_result = audit_write(auditor, &rq->audit.rec);
+	rq->audit_state = AUDIT_WRITTEN;
+	return answer(rq);
+}
+
+void
+http_drain(void)
+{
+	atomic_store(&stopping, 1);
+	/* every suspended request is in the writer's queue: its batch ends soon */
+	for (int i = 0; i < 30000 && atomic_load(&suspended) > 0; i++)
+		usleep(1000);
 }
 
 /* The largest body the request's route takes. */
@@ -494,7 +449,7 @@ on_body(struct request *rq, const char *data, size_t len)
 		rq->discarded += len;
 		if (rq->discarded > DISCARD_MAX && !rq->answered) {
 			rq->close = 1;
-			return respond(rq);
+			return respond(rq, 0);
 		}
 		return MHD_YES;
 	}
@@ -545,7 +500,7 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url, const c
 			 * connection closes.
 			 */
 			if (rq->early != AIM_OK && (uint64_t)n > DISCARD_MAX)
-				return respond(rq);
+				return respond(rq, 0);
 		}
 		return MHD_YES;
 	}
@@ -554,7 +509,10 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url, const c
 		*upload_len = 0;
 		return on_body(rq, upload, len);
 	}
-	return rq->answered ? MHD_YES : respond(rq);
+	if (rq->answered || rq->audit_state == AUDIT_WAITING)
+		return MHD_YES;
+	/* resumed: the entry is written */
+	return rq->audit_state == AUDIT_WRITTEN ? answer(rq) : respond(rq, 1);
 }
 
 void

@@ -6,8 +6,11 @@
  * working): the first call for a request only sets up its struct request;
  * the calls that follow consume the upload into a bounded buffer; the final
  * call authenticates, checks the route's preconditions (routes.c), runs the
- * handler, queues the one response and writes the access-log line.  The
- * request is freed in the completion callback.
+ * handler and hands an /api/ request's audit entry to the audit writer,
+ * suspending the connection until the entry is committed (the thread serves
+ * other connections meanwhile); resumed, it queues the one response and
+ * writes the access-log line.  The request is freed in the completion
+ * callback.  Handlers' helpers are in http_reply.c.
  *
  * Each pool thread owns one store connection, opened on first use.
  */
@@ -41,6 +44,13 @@ struct srv_config {
 
 #define ROUTE_PARAMS 2
 #define ROUTE_PARAM_LEN 128
+#define SRV_ADDRESS_LEN 46
+
+/* A request's audit entry (audit_entry()): the record and the text it points to. */
+struct audit_entry {
+	struct audit_rec rec;
+	char address[SRV_ADDRESS_LEN], action[256], object[ROUTE_PARAM_LEN + 64];
+};
 
 struct route;
 
@@ -94,6 +104,15 @@ struct request {
 	char audit_case[ROUTE_PARAM_LEN];
 	char audit_object[64];
 	char audit_detail[512];
+
+	/*
+	 * The entry while the audit writer has it: the connection is suspended
+	 * until its batch is committed (http.c), so that the thread serves
+	 * others meanwhile.
+	 */
+	struct audit_entry audit;
+	int audit_state;	/* 0: not sent, 1: waiting, 2: written (or failed) */
+	enum aim_err audit_result;
 };
 
 /* Serve until SIGINT or SIGTERM; 0 on a clean stop, -1 if it could not start. */
@@ -109,7 +128,6 @@ enum aim_err srv_json_text(struct request *rq, unsigned status, char *text, size
 /* A query-string argument, or NULL. Borrowed. */
 const char *srv_arg(struct request *rq, const char *name);
 /* The client's address as text ("" when unknown) into out (SRV_ADDRESS_LEN bytes). */
-#define SRV_ADDRESS_LEN 46
 void srv_address(struct request *rq, char *out, size_t len);
 /* The integer argument name into *out (unchanged when absent); 400 unless in [min, max]. */
 enum aim_err srv_arg_int(struct request *rq, const char *name, int64_t min, int64_t max,

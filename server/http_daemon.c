@@ -118,7 +118,8 @@ srv_run(const struct srv_config *cfg)
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	char *cert = NULL, *key = NULL;
 	struct MHD_OptionItem tls[3] = { [2] = { MHD_OPTION_END, 0, NULL } };
 	const union MHD_DaemonInfo *di;
@@ -197,6 +198,7 @@ srv_run(const struct srv_config *cfg)
 			(void)rules_live_reload(cfg->rules);
 	}
 	fprintf(stderr, "aimcase: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_drain();	/* no connection may be suspended when the daemon stops */
 	MHD_stop_daemon(d);
 	if (ckpt_started) {
 		pthread_mutex_lock(&ckpt.mu);

@@ -14,6 +14,12 @@ struct audit_writer;
  * the audit writer every /api/ request's entry goes to (borrowed; NULL: none).
  */
 int http_init(struct audit_writer *auditor);
+/*
+ * Before the daemon stops: requests write their audit entries in their own
+ * thread from now on, and those suspended until their entry is written are
+ * resumed (waits for them, 30 s at most).
+ */
+void http_drain(void);
 
 /* libmicrohttpd's access handler and completion callback (cls: the srv_config). */
 enum MHD_Result http_on_request(void *cls, struct MHD_Connection *conn, const char *url,
