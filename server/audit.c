@@ -199,17 +199,10 @@ audit_write(struct audit_writer *w, const struct audit_rec *r)
 	return submit(w, &p);
 }
 
-enum aim_err
-audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done, void *ctx)
+/* Queue p (allocated; freed by the writer after its callback) without waiting. */
+static enum aim_err
+enqueue(struct audit_writer *w, struct pending *p)
 {
-	struct pending *p = calloc(1, sizeof(*p));
-
-	if (p == NULL)
-		return AIM_ENOMEM;
-	p->copy = *r;
-	p->rec = &p->copy;
-	p->on_done = done;
-	p->done_ctx = ctx;
 	pthread_mutex_lock(&w->mu);
 	if (w->stop) {
 		pthread_mutex_unlock(&w->mu);
@@ -224,6 +217,35 @@ audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn don
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->mu);
 	return AIM_OK;
+}
+
+enum aim_err
+audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done, void *ctx)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return AIM_ENOMEM;
+	p->copy = *r;
+	p->rec = &p->copy;
+	p->on_done = done;
+	p->done_ctx = ctx;
+	return enqueue(w, p);
+}
+
+enum aim_err
+audit_run_queued(struct audit_writer *w, store_job_fn fn, void *ctx, audit_done_fn done,
+    void *done_ctx)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return AIM_ENOMEM;
+	p->fn = fn;
+	p->ctx = ctx;
+	p->on_done = done;
+	p->done_ctx = done_ctx;
+	return enqueue(w, p);
 }
 
 enum aim_err

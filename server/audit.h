@@ -17,6 +17,9 @@
 
 struct audit_writer;
 
+/* Called on the writer's thread when a queued entry or write is committed (or failed). */
+typedef void (*audit_done_fn)(void *ctx, enum aim_err result);
+
 /* Start the writer on its own connection to db_path; NULL (f filled) on failure. Owned. */
 struct audit_writer *audit_start(const char *db_path, struct aim_fault *f);
 /* Write what is still waiting, stop the thread, close; NULL is a no-op. */
@@ -33,7 +36,6 @@ enum aim_err audit_write(struct audit_writer *w, const struct audit_rec *r);
  * is called.  AIM_OK when queued; else (stopping, out of memory) done is
  * never called.
  */
-typedef void (*audit_done_fn)(void *ctx, enum aim_err result);
 enum aim_err audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done,
     void *ctx);
 /*
@@ -45,6 +47,14 @@ enum aim_err audit_queue(struct audit_writer *w, const struct audit_rec *r, audi
  * commit's error (then nothing of fn is stored).
  */
 enum aim_err audit_run(struct audit_writer *w, store_job_fn fn, void *ctx);
+/*
+ * audit_run() without waiting: done(done_ctx, result) is called once, on the
+ * writer's thread, after the batch's commit, with fn's result or the
+ * commit's error.  ctx must live until then.  AIM_OK when queued; else done
+ * is never called.
+ */
+enum aim_err audit_run_queued(struct audit_writer *w, store_job_fn fn, void *ctx,
+    audit_done_fn done, void *done_ctx);
 
 struct request;
 struct audit_entry;

@@ -23,15 +23,26 @@ enum aim_err filing_submit(struct store *s, const struct rule_set *rs, struct ru
     json_t **reply, int *replayed, struct aim_fault *f) __attribute__((warn_unused_result));
 
 /*
- * How the store step of a filing runs: run(run_ctx, fn, ctx) must call
- * fn(store, ctx) once and return its result (the server hands it to its
- * writer thread, which commits the filings of many requests together).
+ * A filing in steps, for a caller that runs the store step elsewhere (the
+ * server: on the writer thread, with other requests' writes, while the
+ * request's thread serves others):
+ *   fl = filing_new(); fill filing_incident(fl) (incident_from_json);
+ *   filing_prepare() (the rules, the text as filed; on the caller's thread);
+ *   filing_store_step(store, fl) once (a store_job_fn), then
+ *   filing_finish() with its result (the links, read on the caller's store;
+ *   the reply); filing_free().
+ * viewer, idem_key and f are borrowed until filing_finish().
  */
-typedef enum aim_err (*filing_runner)(void *run_ctx, store_job_fn fn, void *ctx);
-/* filing_submit(), its store step through run (NULL: on s, in its own transaction). */
-enum aim_err filing_submit_via(struct store *s, filing_runner run, void *run_ctx,
-    const struct rule_set *rs, struct rule_scratch *sc, const struct aim_user *viewer,
-    struct incident *inc, const char *idem_key, int64_t now, json_t **reply, int *replayed,
+struct filing;
+struct filing *filing_new(void);	/* NULL when out of memory */
+struct incident *filing_incident(struct filing *fl);
+enum aim_err filing_prepare(struct filing *fl, const struct rule_set *rs,
+    struct rule_scratch *sc, const struct aim_user *viewer, const char *idem_key, int64_t now,
     struct aim_fault *f) __attribute__((warn_unused_result));
+enum aim_err filing_store_step(struct store *s, void *fl) __attribute__((warn_unused_result));
+/* stored: the store step's result (or its batch's commit's); *reply owned. */
+enum aim_err filing_finish(struct filing *fl, struct store *s, enum aim_err stored,
+    json_t **reply, int *replayed) __attribute__((warn_unused_result));
+void filing_free(struct filing *fl);
 
 #endif

@@ -29,11 +29,6 @@
 #define BODY_CHUNK 16384
 #define DISCARD_MAX (16u << 20)	/* oversized bodies up to this are drained */
 
-static const char csp[] =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-    " connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none';"
-    " frame-ancestors 'none'";
-
 /* Where every /api/ request's audit entry goes (NULL: not audited, as in unit tests). */
 static struct audit_writer *auditor;
 
@@ -46,6 +41,7 @@ static atomic_int suspended;
 static atomic_int stopping;
 
 enum { AUDIT_NOT_SENT, AUDIT_WAITING, AUDIT_WRITTEN };
+enum { WRITE_NONE, WRITE_WAITING, WRITE_DONE, WRITE_ANSWERED };
 
 /* Each pool thread's store connection, closed when the thread ends. */
 static pthread_key_t store_key;
@@ -102,12 +98,58 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-enum aim_err
-srv_write(void *request, store_job_fn fn, void *ctx)
+/* fn with the writer's next batch, waiting for its commit (or on rq's store: no writer). */
+static enum aim_err
+write_now(struct request *rq, store_job_fn fn, void *ctx)
 {
-	struct request *rq = request;
-
 	return auditor != NULL ? audit_run(auditor, fn, ctx) : fn(rq->store, ctx);
+}
+
+void
+srv_keep(struct request *rq, void *p, void (*free_fn)(void *))
+{
+	if (rq->kept_free != NULL)
+		rq->kept_free(rq->kept);
+	rq->kept = p;
+	rq->kept_free = free_fn;
+}
+
+/*
+ * The writer's callback (its thread): what the request waited for (its
+ * audit entry, or its write) is committed, or failed; the request goes on.
+ */
+static void
+on_committed(void *ctx, enum aim_err result)
+{
+	struct request *rq = ctx;
+
+	if (rq->audit_state == AUDIT_WAITING) {
+		rq->audit_result = result;
+		rq->audit_state = AUDIT_WRITTEN;
+	} else {
+		rq->write_result = result;
+		rq->write_state = WRITE_DONE;
+	}
+	MHD_resume_connection(rq->conn);	/* rq may be gone once this returns */
+	atomic_fetch_sub(&suspended, 1);
+}
+
+enum aim_err
+srv_write_then(struct request *rq, store_job_fn fn, void *ctx, srv_then_fn then)
+{
+	/* counted before stopping is read: http_drain() sees the one or this the other */
+	atomic_fetch_add(&suspended, 1);
+	if (auditor == NULL || atomic_load(&stopping)) {
+		atomic_fetch_sub(&suspended, 1);
+		rq->write_state = WRITE_ANSWERED;
+		return then(rq, write_now(rq, fn, ctx), &rq->fault);
+	}
+	rq->then = then;
+	rq->write_state = WRITE_WAITING;
+	MHD_suspend_connection(rq->conn);
+	if (audit_run_queued(auditor, fn, ctx, on_committed, rq) != AIM_OK)
+		on_committed(rq, AIM_EBUSY);	/* not queued: nothing written, answered 503 */
+	return AIM_OK;
 }
 
 static int
@@ -272,43 +314,6 @@ dispatch(struct request *rq, struct aim_fault *f)
 	return r->fn(rq, f);
 }
 
-static void
-error_reply(struct request *rq, enum aim_err e, const struct aim_fault *f)
-{
-	if (rq->resp != NULL) {
-		MHD_destroy_response(rq->resp);
-		rq->resp = NULL;
-		rq->resp_json = 0;
-	}
-	srv_json(rq, aim_http_status(e), json_error_body(e, f));
-}
-
-static void
-add_headers(struct request *rq, struct MHD_Response *resp)
-{
-	int api = strncmp(rq->url, "/api/", 5) == 0;
-
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	if (srv_tls(rq))
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-		    "max-age=31536000; includeSubDomains");
-	if (api || rq->reply != NULL || rq->resp_json)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (rq->reply != NULL || rq->resp_json)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-		    "application/json; charset=utf-8");
-	if (rq->set_cookie[0] != '\0')
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->set_cookie);
-	if (rq->status == 405 && rq->allow[0] != '\0')
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
-	if (rq->close)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-}
-
 /* One access-log line per request: when answered, or when abandoned. */
 static void
 access_log(struct request *rq, const char *note)
@@ -334,7 +339,7 @@ answer(struct request *rq)
 		/* nothing leaves unaudited (a write already committed stays: a retry finds it) */
 		fprintf(stderr, "aimcase: %s %s: the audit entry could not be written\n",
 		    rq->method, rq->url);
-		error_reply(rq, aim_fault_set(f, AIM_EBUSY, NULL,
+		http_error_reply(rq, aim_fault_set(f, AIM_EBUSY, NULL,
 		    "the audit log cannot be written; try again"), f);
 	}
 	if (rq->resp != NULL) {
@@ -350,7 +355,7 @@ answer(struct request *rq)
 	}
 	if (resp == NULL)
 		return MHD_NO;
-	add_headers(rq, resp);
+	http_add_headers(rq, resp);
 	ret = MHD_queue_response(rq->conn, rq->status, resp);
 	rq->answered = 1;
 	MHD_destroy_response(resp);
@@ -358,38 +363,15 @@ answer(struct request *rq)
 	return ret;
 }
 
-/* The writer's callback (its thread): the entry is written; the answer can go. */
-static void
-on_audited(void *ctx, enum aim_err result)
-{
-	struct request *rq = ctx;
-
-	rq->audit_result = result;
-	rq->audit_state = AUDIT_WRITTEN;
-	MHD_resume_connection(rq->conn);	/* rq may be gone once this returns */
-	atomic_fetch_sub(&suspended, 1);
-}
-
-/*
- * Run the handler (or take the early answer) and send the audit entry; with
- * wait, the connection is suspended until the entry is written (on_audited:
- * libmicrohttpd then calls http_on_request again, and answer() answers), so
- * that the thread serves other connections meanwhile and the entries of many
- * requests share one commit.  Without wait (an answer sent before the body
- * is in, or the server stopping) the thread waits.
- */
 static enum MHD_Result
-respond(struct request *rq, int wait)
+conclude(struct request *rq, enum aim_err e, int wait)
 {
 	struct aim_fault *f = &rq->fault;
-	enum aim_err e;
 
-	rq->now = aim_time_now();
-	e = rq->early != AIM_OK ? rq->early : dispatch(rq, f);
 	if (e == AIM_OK && rq->reply == NULL && rq->resp == NULL && rq->status != 204)
 		e = AIM_EIO;	/* a handler that answered nothing is a fault */
 	if (e != AIM_OK)
-		error_reply(rq, e, f);
+		http_error_reply(rq, e, f);
 	if (strncmp(rq->url, "/api/", 5) != 0 || auditor == NULL)
 		return answer(rq);
 	audit_entry(rq, &rq->audit);
@@ -398,16 +380,42 @@ respond(struct request *rq, int wait)
 	if (wait && !atomic_load(&stopping)) {
 		rq->audit_state = AUDIT_WAITING;
 		MHD_suspend_connection(rq->conn);
-		if (audit_queue(auditor, &rq->audit.rec, on_audited, rq) == AIM_OK)
+		if (audit_queue(auditor, &rq->audit.rec, on_committed, rq) == AIM_OK)
 			return MHD_YES;
 		/* not queued (the writer stopping, no memory): answered unaudited, 503 */
-		on_audited(rq, AIM_EBUSY);
+		on_committed(rq, AIM_EBUSY);
 		return MHD_YES;
 	}
 	atomic_fetch_sub(&suspended, 1);
 	rq->audit_result = audit_write(auditor, &rq->audit.rec);
 	rq->audit_state = AUDIT_WRITTEN;
 	return answer(rq);
+}
+
+/*
+ * Run the handler (or take the early answer) and send the audit entry; with
+ * wait, the connection is suspended until the entry is written (on_committed:
+ * libmicrohttpd then calls http_on_request again, and answer() answers), so
+ * that the thread serves other connections meanwhile and the entries of many
+ * requests share one commit.  Without wait (an answer sent before the body
+ * is in, or the server stopping) the thread waits.  A handler that handed a
+ * write to the writer (srv_write_then) is suspended already: its then()
+ * concludes when it is resumed.
+ */
+static enum MHD_Result
+respond(struct request *rq, int wait)
+{
+	enum aim_err e;
+
+	rq->now = aim_time_now();
+	e = rq->early != AIM_OK ? rq->early : dispatch(rq, &rq->fault);
+	/*
+	 * then is set in this thread: write_state is the writer's now (it may
+	 * be done already); the resumed call concludes
+	 */
+	if (rq->then != NULL)
+		return MHD_YES;
+	return conclude(rq, e, wait);
 }
 
 void
@@ -509,10 +517,19 @@ http_on_request(void *cls, struct MHD_Connection *conn, const char *url, const c
 		*upload_len = 0;
 		return on_body(rq, upload, len);
 	}
-	if (rq->answered || rq->audit_state == AUDIT_WAITING)
+	if (rq->answered || rq->audit_state == AUDIT_WAITING || rq->write_state == WRITE_WAITING)
 		return MHD_YES;
 	/* resumed: the entry is written */
-	return rq->audit_state == AUDIT_WRITTEN ? answer(rq) : respond(rq, 1);
+	if (rq->audit_state == AUDIT_WRITTEN)
+		return answer(rq);
+	/* resumed: the write is committed; the handler's then() answers */
+	if (rq->write_state == WRITE_DONE) {
+		rq->write_state = WRITE_ANSWERED;
+		if ((rq->store = thread_store(rq->cfg)) == NULL)
+			return conclude(rq, AIM_EBUSY, 1);
+		return conclude(rq, rq->then(rq, rq->write_result, &rq->fault), 1);
+	}
+	return respond(rq, 1);
 }
 
 void
@@ -532,6 +549,8 @@ http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		    rq->url);
 	if (rq->upload_free != NULL)
 		rq->upload_free(rq->upload_state);
+	if (rq->kept_free != NULL)
+		rq->kept_free(rq->kept);
 	rule_set_unref(rq->rules);
 	json_decref(rq->json);
 	json_decref(rq->reply);

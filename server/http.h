@@ -113,6 +113,13 @@ struct request {
 	struct audit_entry audit;
 	int audit_state;	/* 0: not sent, 1: waiting, 2: written (or failed) */
 	enum aim_err audit_result;
+
+	/* a write handed to the writer (srv_write_then), and what the handler keeps for it */
+	int write_state;	/* 0: none, 1: waiting, 2: committed (or failed), 3: answered */
+	enum aim_err write_result;
+	enum aim_err (*then)(struct request *rq, enum aim_err result, struct aim_fault *f);
+	void *kept;
+	void (*kept_free)(void *);
 };
 
 /* Serve until SIGINT or SIGTERM; 0 on a clean stop, -1 if it could not start. */
@@ -139,12 +146,21 @@ const struct rule_set *srv_rules(struct request *rq);
 /* 1 when serving over TLS. */
 int srv_tls(const struct request *rq);
 /*
- * Run fn(store, ctx) with the writes of other requests in one transaction
- * (group commit, audit.h) and wait for its commit; request is the struct
- * request (void *: the shape of filing_runner).  Without a writer (unit
- * tests) fn runs on the request's own store.  fn's result or the commit's.
+ * Make a write: fn(store, ctx) runs on the writer's thread with the writes of
+ * other requests in one transaction (group commit, audit.h), without holding
+ * the request's thread: it is queued for the writer's next batch; the
+ * handler then returns what this returns
+ * (AIM_OK: no answer yet) and the connection waits, suspended.  Once the
+ * batch is committed, then(rq, result, f) is called on the request's thread
+ * with fn's result (or the commit's error) and answers as a handler does.
+ * ctx must live until then (srv_keep).  Without a writer (unit tests), or
+ * when the server is stopping, fn runs now and then is called at once.
  */
-enum aim_err srv_write(void *request, store_job_fn fn, void *ctx);
+typedef enum aim_err (*srv_then_fn)(struct request *rq, enum aim_err result,
+    struct aim_fault *f);
+enum aim_err srv_write_then(struct request *rq, store_job_fn fn, void *ctx, srv_then_fn then);
+/* Keep p for the request's life: free_fn(p) when it completes. */
+void srv_keep(struct request *rq, void *p, void (*free_fn)(void *));
 /*
  * Say more in the request's audit entry than its route does: the case it
  * concerns and the object (either may be NULL: unchanged), and a detail

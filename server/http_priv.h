@@ -7,6 +7,8 @@
 
 #include <microhttpd.h>
 
+#include "aim_err.h"
+
 struct audit_writer;
 
 /*
@@ -36,6 +38,10 @@ size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s);
  * the 400 in f.
  */
 enum aim_err http_request_sane(struct request *rq, struct aim_fault *f);
+/* Answer e (f's field and sentence) as the API's JSON error, replacing any answer (http_reply.c). */
+void http_error_reply(struct request *rq, enum aim_err e, const struct aim_fault *f);
+/* The headers of every answer: CSP, no sniffing, no framing, caching, cookie (http_reply.c). */
+void http_add_headers(struct request *rq, struct MHD_Response *resp);
 void http_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     enum MHD_RequestTerminationCode toe);
 

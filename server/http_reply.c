@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_priv.h"
 #include "json_io.h"
 #include "validate.h"
 
@@ -122,4 +123,46 @@ srv_audit(struct request *rq, const char *case_ref, const char *object, const ch
 		vsnprintf(rq->audit_detail, sizeof(rq->audit_detail), fmt, ap);
 		va_end(ap);
 	}
+}
+
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none';"
+    " frame-ancestors 'none'";
+
+void
+http_error_reply(struct request *rq, enum aim_err e, const struct aim_fault *f)
+{
+	if (rq->resp != NULL) {
+		MHD_destroy_response(rq->resp);
+		rq->resp = NULL;
+		rq->resp_json = 0;
+	}
+	srv_json(rq, aim_http_status(e), json_error_body(e, f));
+}
+
+void
+http_add_headers(struct request *rq, struct MHD_Response *resp)
+{
+	int api = strncmp(rq->url, "/api/", 5) == 0;
+
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (srv_tls(rq))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000; includeSubDomains");
+	if (api || rq->reply != NULL || rq->resp_json)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rq->reply != NULL || rq->resp_json)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "application/json; charset=utf-8");
+	if (rq->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->set_cookie);
+	if (rq->status == 405 && rq->allow[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
+	if (rq->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
