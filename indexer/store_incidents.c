@@ -272,7 +272,8 @@ store_index_incident(struct store *s, int64_t id)
 	    " || char(10) || coalesce(i.target_owner, '') || char(10) || coalesce(i.agent, '')"
 	    " || char(10) || coalesce(i.model, '') || char(10) || coalesce(i.data_accessed, '')"
 	    " || char(10) || coalesce((SELECT group_concat(r.platform || ' ' || coalesce(r.url, ''),"
-	    "  char(10)) FROM removal_requests r WHERE r.incident_id = i.id), '')"
+	    "  char(10)) FROM removal_requests r WHERE r.case_id = i.case_id AND r.incident_id = i.id),"
+	    " '')"
 	    " FROM incidents i WHERE i.id = ?1");
 	if (st == NULL || sqlite3_bind_int64(st, 1, id))
 		return AIM_EDB;
