@@ -1,6 +1,7 @@
 #include "auth.h"
 #include "totp.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,21 +10,35 @@
 #define TOKEN_BYTES 32
 
 /*
- * A real Argon2id hash of a random password, made once at start-up and only
- * read afterwards: checking an unknown user against it costs the same time
- * as checking a known one.
+ * A real Argon2id hash of a random password, made once and only read
+ * afterwards: checking an unknown user against it costs the same time as
+ * checking a known one.  Made by auth_logon_init() (the server, before it
+ * serves), not by every command of the CLI (an Argon2id hash: ~50 ms).
  */
 static char dummy_hash[AUTH_HASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static int dummy_ok;
+
+static void
+dummy_make(void)
+{
+	char pw[AUTH_TOKEN_LEN];
+
+	auth_token_new("", pw, sizeof(pw));
+	dummy_ok = auth_password_hash(pw, dummy_hash) == 0;
+	sodium_memzero(pw, sizeof(pw));
+}
 
 int
 auth_init(void)
 {
-	char pw[AUTH_TOKEN_LEN];
+	return sodium_init() < 0 || totp_init() != 0 ? -1 : 0;
+}
 
-	if (sodium_init() < 0 || totp_init() != 0)
-		return -1;
-	auth_token_new("", pw, sizeof(pw));
-	return auth_password_hash(pw, dummy_hash);
+int
+auth_logon_init(void)
+{
+	return pthread_once(&dummy_once, dummy_make) == 0 && dummy_ok ? 0 : -1;
 }
 
 int
@@ -101,6 +116,8 @@ auth_login(struct store *s, const char *username, const char *password, const ch
 	enum aim_err e;
 	int ok;
 
+	if (auth_logon_init() != 0)
+		return aim_fault_set(f, AIM_ENOMEM, NULL, "out of memory");
 	e = store_user_logon(s, username, u, hash, sizeof(hash), &ls);
 	if (e != AIM_OK && e != AIM_ENOTFOUND)
 		return e;

@@ -27,6 +27,12 @@
 
 /* Initialise libsodium; -1 if it cannot be. */
 int auth_init(void) __attribute__((warn_unused_result));
+/*
+ * Make what log-on checks need (the dummy hash unknown users are checked
+ * against, so that they take as long as known ones); once, thread-safe.  The
+ * server calls it before serving; auth_login() calls it too.  0 or -1.
+ */
+int auth_logon_init(void) __attribute__((warn_unused_result));
 
 /* Argon2id hash of password into out; 0, or -1 (out of memory). */
 int auth_password_hash(const char *password, char out[AUTH_HASH_LEN])

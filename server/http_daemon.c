@@ -15,6 +15,7 @@
 
 #include "http.h"
 #include "audit.h"
+#include "auth.h"
 #include "http_priv.h"
 
 #define CONNECTION_TIMEOUT 30
@@ -133,7 +134,7 @@ srv_run(const struct srv_config *cfg)
 		fprintf(stderr, "aimcase: serve: %s\n", fault.msg);
 		return -1;
 	}
-	if (http_init(auditor) != 0)
+	if (http_init(auditor) != 0 || auth_logon_init() != 0)
 		goto out;
 	if (inet_pton(AF_INET, cfg->bind, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
