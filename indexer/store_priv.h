@@ -79,7 +79,7 @@ enum aim_err store_err(struct store *s, int rc);
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  store_commit() counts a change of
  * case data (data_gen, which tells cached case views they are stale);
  * store_commit_meta() commits what no case view shows: the audit log, the
- * schema's migrations.
+ * search index of evidence paths, the schema's migrations.
  */
 enum aim_err store_begin(struct store *s) __attribute__((warn_unused_result));
 enum aim_err store_commit(struct store *s) __attribute__((warn_unused_result));

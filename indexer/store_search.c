@@ -77,7 +77,12 @@ store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
 		if (st == NULL || sqlite3_bind_int64(st, 1, first) || (e = store_exec(s, st)) != AIM_OK)
 			goto fail;
 	}
-	if ((e = store_commit(s)) != AIM_OK)
+	if (n == 0) {
+		store_rollback(s);	/* nothing new: no write, no fsync */
+		return AIM_OK;
+	}
+	/* the search index is no case data: cached case views stay good */
+	if ((e = store_commit_meta(s)) != AIM_OK)
 		goto fail;
 	*indexed = n;
 	return AIM_OK;

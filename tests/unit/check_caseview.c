@@ -9,6 +9,7 @@
 
 #include "case_cache.h"
 #include "fixture.h"
+#include "manifest.h"
 #include "store_priv.h"
 
 static struct fixture fx;
@@ -25,6 +26,8 @@ teardown(void)
 	fixture_close(&fx);
 	case_cache_clear();
 }
+
+static int64_t found(const char *expr);
 
 static int64_t
 gen(void)
@@ -74,6 +77,45 @@ START_TEST(generation_counts_case_changes_only)
 	store_batch_settle(fx.s);
 	ck_assert_int_eq(store_batch_end(fx.s, 0), AIM_OK);
 	ck_assert_int_eq(gen(), g2);
+}
+END_TEST
+
+/*
+ * The server's background thread puts imported evidence paths in the search
+ * index every half second: with nothing to index it writes nothing, and
+ * what it indexes is no case data, so cached views stay good.  The import
+ * itself counts.
+ */
+START_TEST(search_catch_up_counts_nothing)
+{
+	struct evidence_item it = { .path = "Users/jdoe/Downloads/agent.log", .size = 2048,
+		.alloc = 1, .inode = -1, .mtime = NO_TIME, .ctime = NO_TIME, .atime = NO_TIME,
+		.crtime = NO_TIME, .md5 = "b1946ac92492d2347c6235b4d2611184" };
+	struct manifest_meta meta = { .format = "dfxml", .program = "fiwalk", .items = 1 };
+	struct store_import imp;
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+	int64_t g, n = -1, id;
+	int already = 0;
+	char ref[32];
+
+	file_ref(&fx.ivy, AI_REPORT(""), ref);
+	g = gen();
+	ck_assert_int_eq(store_search_catch_up(fx.s, 100, &n), AIM_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(gen(), g);
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	ck_assert_int_eq(store_import_item(&imp, &it, &id), AIM_OK);
+	ck_assert_int_eq(store_import_commit(&imp,
+	    "840f632a5519602e5000a9b9edbe2efb733b77073875896c8bd13976029fc6d3", &meta, T0, &reply,
+	    &already), AIM_OK);
+	json_decref(reply);
+	ck_assert_int_gt(gen(), g);
+	g = gen();
+	ck_assert_int_eq(store_search_catch_up(fx.s, 100, &n), AIM_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(gen(), g);
+	ck_assert_int_eq(found("\"agent.log\""), 1);
 }
 END_TEST
 
@@ -235,6 +277,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, generation_counts_case_changes_only);
+	tcase_add_test(tc, search_catch_up_counts_nothing);
 	tcase_add_test(tc, view_stale_when_a_removal_falls_due);
 	tcase_add_test(tc, batch_indexes_what_it_commits);
 	tcase_add_test(tc, cache_keys_and_expiry);
