@@ -1,9 +1,11 @@
 /*
  * audit.c — the audit writer: group commit of audit entries.
  *
- * Requests queue their entry (on their own stack: they wait until it is
- * written, so nothing is copied) and sleep; the writer takes the whole queue,
- * appends it in one transaction, and wakes them with the outcome.
+ * Requests queue their entry or write and either sleep until it is
+ * committed (audit_write, audit_run: the pending lives on their stack) or go
+ * on and are called back (audit_queue, audit_run_queued: it is allocated,
+ * the entry copied); the writer takes the whole queue, runs it in one
+ * transaction, and wakes or calls back each with the outcome.
  */
 #include "audit.h"
 
@@ -163,97 +165,91 @@ audit_stop(struct audit_writer *w)
 	free(w);
 }
 
-/* Queue p and wait until its batch is committed. */
-static enum aim_err
-submit(struct audit_writer *w, struct pending *pp)
+/* Append p to the queue and wake the writer (w->mu held); -1 when it is stopping. */
+static int
+push_locked(struct audit_writer *w, struct pending *p)
 {
-	struct pending p = *pp;
-	enum aim_err e;
-
-	pthread_cond_init(&p.woken, NULL);
-	pthread_mutex_lock(&w->mu);
-	if (w->stop) {
-		pthread_mutex_unlock(&w->mu);
-		pthread_cond_destroy(&p.woken);
-		return AIM_EBUSY;
-	}
-	if (w->tail != NULL)
-		w->tail->next = &p;
-	else
-		w->head = &p;
-	w->tail = &p;
-	pthread_cond_signal(&w->work);
-	while (!p.done)
-		pthread_cond_wait(&p.woken, &w->mu);
-	e = p.result;
-	pthread_mutex_unlock(&w->mu);
-	pthread_cond_destroy(&p.woken);
-	return e;
-}
-
-enum aim_err
-audit_write(struct audit_writer *w, const struct audit_rec *r)
-{
-	struct pending p = { .rec = r };
-
-	return submit(w, &p);
-}
-
-/* Queue p (allocated; freed by the writer after its callback) without waiting. */
-static enum aim_err
-enqueue(struct audit_writer *w, struct pending *p)
-{
-	pthread_mutex_lock(&w->mu);
-	if (w->stop) {
-		pthread_mutex_unlock(&w->mu);
-		free(p);
-		return AIM_EBUSY;
-	}
+	if (w->stop)
+		return -1;
 	if (w->tail != NULL)
 		w->tail->next = p;
 	else
 		w->head = p;
 	w->tail = p;
 	pthread_cond_signal(&w->work);
+	return 0;
+}
+
+/* Queue an entry r or a write fn(ctx) and wait until its batch is committed. */
+static enum aim_err
+submit(struct audit_writer *w, const struct audit_rec *r, store_job_fn fn, void *ctx)
+{
+	struct pending p = { .rec = r, .fn = fn, .ctx = ctx };
+	enum aim_err e = AIM_EBUSY;
+
+	pthread_cond_init(&p.woken, NULL);
+	pthread_mutex_lock(&w->mu);
+	if (push_locked(w, &p) == 0) {
+		while (!p.done)
+			pthread_cond_wait(&p.woken, &w->mu);
+		e = p.result;
+	}
 	pthread_mutex_unlock(&w->mu);
+	pthread_cond_destroy(&p.woken);
+	return e;
+}
+
+/* Queue an entry r (copied) or a write fn(ctx) without waiting: done(done_ctx, result) later. */
+static enum aim_err
+enqueue(struct audit_writer *w, const struct audit_rec *r, store_job_fn fn, void *ctx,
+    audit_done_fn done, void *done_ctx)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+	int queued;
+
+	if (p == NULL)
+		return AIM_ENOMEM;
+	if (r != NULL) {
+		p->copy = *r;
+		p->rec = &p->copy;
+	}
+	p->fn = fn;
+	p->ctx = ctx;
+	p->on_done = done;
+	p->done_ctx = done_ctx;
+	pthread_mutex_lock(&w->mu);
+	queued = push_locked(w, p) == 0;
+	pthread_mutex_unlock(&w->mu);
+	if (!queued) {
+		free(p);
+		return AIM_EBUSY;
+	}
 	return AIM_OK;
+}
+
+enum aim_err
+audit_write(struct audit_writer *w, const struct audit_rec *r)
+{
+	return submit(w, r, NULL, NULL);
+}
+
+enum aim_err
+audit_run(struct audit_writer *w, store_job_fn fn, void *ctx)
+{
+	return submit(w, NULL, fn, ctx);
 }
 
 enum aim_err
 audit_queue(struct audit_writer *w, const struct audit_rec *r, audit_done_fn done, void *ctx)
 {
-	struct pending *p = calloc(1, sizeof(*p));
-
-	if (p == NULL)
-		return AIM_ENOMEM;
-	p->copy = *r;
-	p->rec = &p->copy;
-	p->on_done = done;
-	p->done_ctx = ctx;
-	return enqueue(w, p);
+	return enqueue(w, r, NULL, NULL, done, ctx);
 }
 
 enum aim_err
 audit_run_queued(struct audit_writer *w, store_job_fn fn, void *ctx, audit_done_fn done,
     void *done_ctx)
 {
-	struct pending *p = calloc(1, sizeof(*p));
-
-	if (p == NULL)
-		return AIM_ENOMEM;
-	p->fn = fn;
-	p->ctx = ctx;
-	p->on_done = done;
-	p->done_ctx = done_ctx;
-	return enqueue(w, p);
-}
-
-enum aim_err
-audit_run(struct audit_writer *w, store_job_fn fn, void *ctx)
-{
-	struct pending p = { .fn = fn, .ctx = ctx };
-
-	return submit(w, &p);
+	return enqueue(w, NULL, fn, ctx, done, done_ctx);
 }
 
 /* The case a reply names (a filing, an incident, a manifest), or NULL. Borrowed. */

@@ -1,8 +1,8 @@
 /*
  * filing — an incident from validated struct to stored case, the one path
  * for the API and the NDJSON import: the rules run (keys redacted, flags,
- * indicators), the normalized report is kept as filed, and the store files
- * it with its links.
+ * indicators), the normalized report is kept as filed, the store files it,
+ * and its links are read once it is committed.
  */
 #ifndef FILING_H
 #define FILING_H

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench — the benchmarks, each side by side with its reference, in one run.
 # Usage: tests/bench/run.sh [--quick]   (BUILD=build by default; ONLY=search,import… runs some:
-# import, rules, filing, filing16, caseview, search, memory — memory runs the search benchmark)
+# import, rules, filing, filing16, caseview, search, memory — memory runs the search benchmark;
+# SERVE_ARGS='--threads 16' adds arguments to every `aimcase serve` it starts, for trying settings)
 # Prints one row per benchmark: what, size, ours, reference, ratio, goal, met.
 # Every server (aimcase, nginx) listens on 127.0.0.1 only and is stopped by the harness.
 set -euo pipefail
@@ -95,6 +96,7 @@ filing_db() {
 serve() {
 	local db=$1 log=$2
 	shift 2
+	# shellcheck disable=SC2086 # SERVE_ARGS is words
 	"$AIM" serve --db "$db" --port 0 --rules rules/packs ${SERVE_ARGS:-} "$@" 2> "$log" &
 	spid=$!
 	for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
