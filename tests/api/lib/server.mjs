@@ -79,7 +79,10 @@ export function cli(args, input) {
 		encoding: 'utf8',
 		timeout: 20000,
 	});
-	if (r.error) throw new Error(`aimcase ${args.join(' ')}: ${r.error.message}`);
+	// EPIPE: the command exited before reading its input (a refused argument
+	// needs no password); its exit status is still the answer.
+	const unreadInput = r.error?.code === 'EPIPE' && r.status !== null;
+	if (r.error && !unreadInput) throw new Error(`aimcase ${args.join(' ')}: ${r.error.message}`);
 	return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
