@@ -1,6 +1,7 @@
 #include "import.h"
 
 #include "findings.h"
+#include "import_pipe.h"
 
 #include <errno.h>
 #include <string.h>
@@ -27,15 +28,14 @@ item_with_findings(struct import_job *j, const struct evidence_item *it, struct 
 	return e;
 }
 
+/* Store one parsed item (on the pipe's thread): rules over its path, then its row. */
 static enum aim_err
-on_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
+store_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
 {
 	struct import_job *j = ctx;
 	enum aim_err e;
 	int64_t id;
 
-	if (!j->storing)
-		return AIM_OK;
 	if (j->rules != NULL) {
 		struct findings fd;
 		struct arena mem;
@@ -55,6 +55,15 @@ on_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
 		return aim_fault_set(f, e, NULL, "line %llu: cannot store the entry: %s",
 		    (unsigned long long)it->line, aim_strerror(e));
 	return AIM_OK;
+}
+
+/* The parser's callback: a storing job hands the item to the storing thread. */
+static enum aim_err
+on_item(void *ctx, const struct evidence_item *it, struct aim_fault *f)
+{
+	struct import_job *j = ctx;
+
+	return j->pipe != NULL ? import_pipe_put(j->pipe, it, f) : AIM_OK;
 }
 
 void
@@ -81,6 +90,8 @@ import_job_start(struct import_job *j, struct store *s, const struct aim_user *v
 		if ((e = store_import_begin(s, viewer, ref, now, &j->imp, f)) != AIM_OK)
 			return e;
 		j->storing = 1;
+		if ((j->pipe = import_pipe_start(store_item, j)) == NULL)
+			return aim_fault_set(f, AIM_ENOMEM, NULL, "cannot start the storing thread");
 	}
 	return AIM_OK;
 }
@@ -99,6 +110,10 @@ import_job_end(struct import_job *j, struct aim_fault *f)
 {
 	enum aim_err e = manifest_parser_finish(j->parser, f);
 
+	if (e == AIM_OK && j->pipe != NULL)
+		e = import_pipe_finish(j->pipe, f);
+	import_pipe_free(j->pipe);	/* the transaction is this thread's again */
+	j->pipe = NULL;
 	if (e == AIM_OK && j->orig != NULL)
 		obj_writer_hash(j->orig, j->sha256);
 	return e;
@@ -138,6 +153,8 @@ import_job_meta(const struct import_job *j)
 void
 import_job_release(struct import_job *j)
 {
+	import_pipe_free(j->pipe);	/* before the transaction is undone */
+	j->pipe = NULL;
 	if (j->storing)
 		store_import_abort(&j->imp);
 	j->storing = 0;

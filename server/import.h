@@ -12,6 +12,10 @@
  * body streams in, then imports from the kept original, so that the
  * database's write lock is never held while a client is sending.
  * import_job_release() undoes whatever was not committed.
+ *
+ * A storing job parses on the caller's thread and stores on a second one
+ * (import_pipe.h), from import_job_start until import_job_end returns; the
+ * store s must not be used by the caller in between.
  */
 #ifndef IMPORT_H
 #define IMPORT_H
@@ -27,11 +31,14 @@
 #include "rule.h"
 #include "store.h"
 
+struct import_pipe;
+
 struct import_job {
 	struct manifest_parser *parser;
 	struct obj_writer *orig;	/* the original being written, or NULL */
-	struct store_import imp;
+	struct store_import imp;	/* the pipe's thread's while it runs */
 	int storing;
+	struct import_pipe *pipe;	/* stores the items on a second thread, or NULL */
 	const struct rule_set *rules;	/* run over evidence paths, or NULL */
 	struct rule_scratch *scratch;
 	int64_t now;

@@ -1,0 +1,290 @@
+/*
+ * Unit tests: an import stores on a second thread (server/import_pipe.c).
+ * Items arrive in order with their paths and fields intact across batch
+ * boundaries (a path longer than a batch's text included); the first
+ * failure stops the pipe and is reported with its own message; a pipe
+ * freed early drops the rest.  Through import_job: a manifest of several
+ * batches is committed whole, and one cut short stores nothing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "import.h"
+#include "import_pipe.h"
+
+#define MANY (PIPE_BATCH_ITEMS * 3 + 77)
+#define LONG_AT 700
+
+struct sink {
+	size_t n, fail_at;		/* fail_at 0: never */
+	char **paths;
+	int64_t *sizes;
+	uint64_t *lines;
+};
+
+static enum aim_err
+collect(void *ctx, const struct evidence_item *it, struct aim_fault *f)
+{
+	struct sink *k = ctx;
+
+	if (k->fail_at != 0 && k->n + 1 == k->fail_at)
+		return aim_fault_set(f, AIM_EDB, NULL, "line %llu: cannot store the entry",
+		    (unsigned long long)it->line);
+	k->paths[k->n] = strdup(it->path);
+	k->sizes[k->n] = it->size;
+	k->lines[k->n] = it->line;
+	k->n++;
+	return AIM_OK;
+}
+
+static void
+sink_init(struct sink *k, size_t fail_at)
+{
+	memset(k, 0, sizeof(*k));
+	k->fail_at = fail_at;
+	k->paths = calloc(MANY, sizeof(*k->paths));
+	k->sizes = calloc(MANY, sizeof(*k->sizes));
+	k->lines = calloc(MANY, sizeof(*k->lines));
+	ck_assert(k->paths != NULL && k->sizes != NULL && k->lines != NULL);
+}
+
+static void
+sink_free(struct sink *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->paths[i]);
+	free(k->paths);
+	free(k->sizes);
+	free(k->lines);
+}
+
+/* Item i: a short path, or at LONG_AT one longer than a batch's text. */
+static void
+item_at(size_t i, struct evidence_item *it, char *path, size_t cap)
+{
+	memset(it, 0, sizeof(*it));
+	if (i == LONG_AT) {
+		memset(path, 'x', cap - 1);
+		path[cap - 1] = '\0';
+	} else {
+		snprintf(path, cap, "Users/jdoe/Documents/file-%zu.txt", i);
+	}
+	it->path = path;
+	it->size = (int64_t)i * 10;
+	it->line = i + 3;
+}
+
+START_TEST(pipe_keeps_order_and_paths)
+{
+	size_t cap = PIPE_BATCH_BYTES + 4096;
+	char *path = malloc(cap), want[64];
+	struct aim_fault f = { 0 };
+	struct evidence_item it;
+	struct sink k;
+	struct import_pipe *p;
+
+	ck_assert_ptr_nonnull(path);
+	sink_init(&k, 0);
+	p = import_pipe_start(collect, &k);
+	ck_assert_ptr_nonnull(p);
+	for (size_t i = 0; i < MANY; i++) {
+		item_at(i, &it, path, cap);
+		ck_assert_int_eq(import_pipe_put(p, &it, &f), AIM_OK);
+		path[0] = '?';	/* the pipe keeps its own copy */
+	}
+	ck_assert_int_eq(import_pipe_finish(p, &f), AIM_OK);
+	import_pipe_free(p);
+	ck_assert_uint_eq(k.n, MANY);
+	for (size_t i = 0; i < MANY; i++) {
+		ck_assert_int_eq(k.sizes[i], (int64_t)i * 10);
+		ck_assert_uint_eq(k.lines[i], i + 3);
+		if (i == LONG_AT) {
+			ck_assert_uint_eq(strlen(k.paths[i]), cap - 1);
+			ck_assert_int_eq(k.paths[i][0], 'x');
+			continue;
+		}
+		snprintf(want, sizeof(want), "Users/jdoe/Documents/file-%zu.txt", i);
+		ck_assert_str_eq(k.paths[i], want);
+	}
+	sink_free(&k);
+	free(path);
+}
+END_TEST
+
+START_TEST(pipe_stops_at_first_failure)
+{
+	char path[64];
+	struct aim_fault f = { 0 };
+	struct evidence_item it;
+	struct sink k;
+	struct import_pipe *p;
+	enum aim_err e = AIM_OK;
+	size_t put = 0;
+
+	sink_init(&k, 777);
+	p = import_pipe_start(collect, &k);
+	ck_assert_ptr_nonnull(p);
+	/* the parser learns of the failure at a later put, or at the finish */
+	for (size_t i = 0; i < MANY && e == AIM_OK; i++, put++) {
+		item_at(i, &it, path, sizeof(path));
+		e = import_pipe_put(p, &it, &f);
+	}
+	if (e == AIM_OK)
+		e = import_pipe_finish(p, &f);
+	ck_assert_int_eq(e, AIM_EDB);
+	ck_assert_str_eq(f.msg, "line 779: cannot store the entry");
+	ck_assert_uint_eq(k.n, 776);		/* nothing stored after it */
+	ck_assert_uint_gt(put, 776);
+	import_pipe_free(p);
+	ck_assert_uint_eq(k.n, 776);
+	sink_free(&k);
+}
+END_TEST
+
+START_TEST(pipe_freed_early_drops_the_rest)
+{
+	char path[64];
+	struct aim_fault f = { 0 };
+	struct evidence_item it;
+	struct sink k;
+	struct import_pipe *p;
+
+	sink_init(&k, 0);
+	p = import_pipe_start(collect, &k);
+	ck_assert_ptr_nonnull(p);
+	for (size_t i = 0; i < PIPE_BATCH_ITEMS * 2 + 5; i++) {
+		item_at(i, &it, path, sizeof(path));
+		ck_assert_int_eq(import_pipe_put(p, &it, &f), AIM_OK);
+	}
+	import_pipe_free(p);
+	ck_assert_uint_le(k.n, PIPE_BATCH_ITEMS * 2);	/* the batch being filled never went */
+	ck_assert_uint_eq(k.n % PIPE_BATCH_ITEMS, 0);	/* whole batches or none */
+	sink_free(&k);
+}
+END_TEST
+
+static struct fixture fx;
+
+static void
+setup(void)
+{
+	fixture_open(&fx);
+}
+
+static void
+teardown(void)
+{
+	fixture_close(&fx);
+}
+
+/* A fiwalk-style manifest of n files; owned. */
+static char *
+manifest(size_t n, size_t *len)
+{
+	size_t cap = 256 + n * 256, used = 0;
+	char *doc = malloc(cap);
+
+	ck_assert_ptr_nonnull(doc);
+	used += (size_t)snprintf(doc, cap, "<?xml version='1.0' encoding='UTF-8'?>\n"
+	    "<dfxml version='1.0'><creator><program>fiwalk</program></creator>\n");
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(doc + used, cap - used,
+		    "<fileobject><filename>Users/jdoe/file-%06zu.txt</filename>"
+		    "<filesize>%zu</filesize><hashdigest type='sha256'>%064zx</hashdigest>"
+		    "</fileobject>\n", i, i + 1, i + 1);
+	used += (size_t)snprintf(doc + used, cap - used, "</dfxml>\n");
+	*len = used;
+	return doc;
+}
+
+static int64_t
+evidence_total(const char *ref, const char *q, const char **first_path)
+{
+	static char first[64];
+	struct evidence_filter flt = { .q = q, .limit = 1 };
+	json_t *out = NULL, *item;
+	int64_t n;
+
+	ck_assert_int_eq(store_evidence_list(fx.s, &fx.ivy, ref, &flt, &out), AIM_OK);
+	n = json_integer_value(json_object_get(out, "total"));
+	item = json_array_get(json_object_get(out, "items"), 0);
+	snprintf(first, sizeof(first), "%s",
+	    item != NULL ? json_string_value(json_object_get(item, "path")) : "");
+	if (first_path != NULL)
+		*first_path = first;
+	json_decref(out);
+	return n;
+}
+
+/* Import doc[0..len) into ref in 4 KiB pieces; returns the error. */
+static enum aim_err
+import_doc(const char *ref, const char *doc, size_t len, struct aim_fault *f)
+{
+	struct manifest_limits lim;
+	struct import_job j;
+	json_t *reply = NULL;
+	int already = 0;
+	enum aim_err e;
+
+	manifest_limits_default(&lim);
+	e = import_job_start(&j, fx.s, &fx.ivy, ref, NULL, &lim, T0, f);
+	for (size_t at = 0; e == AIM_OK && at < len; at += 4096)
+		e = import_job_feed(&j, doc + at, len - at < 4096 ? len - at : 4096, f);
+	if (e == AIM_OK && (e = import_job_end(&j, f)) == AIM_OK)
+		e = import_job_commit(&j, "840f632a5519602e5000a9b9edbe2efb733b77073875896c8bd13976029fc6d3",
+		    T0, &reply, &already, f);
+	json_decref(reply);
+	import_job_release(&j);
+	return e;
+}
+
+START_TEST(job_commits_every_batch)
+{
+	size_t n = PIPE_BATCH_ITEMS * 2 + 101, len;
+	char *doc = manifest(n, &len), ref[32];
+	struct aim_fault f = { 0 };
+	const char *first;
+
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), ref);
+	ck_assert_msg(import_doc(ref, doc, len, &f) == AIM_OK, "%s", f.msg);
+	ck_assert_int_eq(evidence_total(ref, NULL, NULL), (int64_t)n);
+	ck_assert_int_eq(evidence_total(ref, "file-001124", &first), 1);
+	ck_assert_str_eq(first, "Users/jdoe/file-001124.txt");
+	free(doc);
+}
+END_TEST
+
+START_TEST(job_cut_short_stores_nothing)
+{
+	size_t n = PIPE_BATCH_ITEMS * 2 + 101, len;
+	char *doc = manifest(n, &len), ref[32];
+	struct aim_fault f = { 0 };
+
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), ref);
+	/* the closing </dfxml> is missing: every batch stored so far is undone */
+	ck_assert_int_eq(import_doc(ref, doc, len - 9, &f), AIM_EXML);
+	ck_assert_int_eq(evidence_total(ref, NULL, NULL), 0);
+	/* and the store is usable again: the whole document goes in */
+	ck_assert_msg(import_doc(ref, doc, len, &f) == AIM_OK, "%s", f.msg);
+	ck_assert_int_eq(evidence_total(ref, NULL, NULL), (int64_t)n);
+	free(doc);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("import");
+	TCase *pipe = tcase_create("pipe"), *job = tcase_create("job");
+
+	tcase_add_test(pipe, pipe_keeps_order_and_paths);
+	tcase_add_test(pipe, pipe_stops_at_first_failure);
+	tcase_add_test(pipe, pipe_freed_early_drops_the_rest);
+	suite_add_tcase(s, pipe);
+	tcase_add_checked_fixture(job, setup, teardown);
+	tcase_add_test(job, job_commits_every_batch);
+	tcase_add_test(job, job_cut_short_stores_nothing);
+	suite_add_tcase(s, job);
+	return unit_run(s);
+}
