@@ -61,6 +61,13 @@ path_ref(struct request *rq)
 	return case_ref_parse(rq->param[0], &y, &n) == 0 ? rq->param[0] : NULL;
 }
 
+/* A kept view is sent: the answer's hold on it ends. */
+static void
+release_view(void *cls)
+{
+	case_view_release(cls);
+}
+
 /*
  * The case view: the one kept for this viewer, rules and data generation
  * when there is one (case_cache.h), else built, kept and sent.
@@ -71,6 +78,7 @@ case_reply(struct request *rq, const char *ref)
 	const struct rule_set *rs = srv_rules(rq);
 	struct case_view_key k = { .user_id = rq->user.id, .role = (int)rq->user.role,
 		.rules = rs != NULL ? rule_set_serial(rs) : 0 };
+	const struct case_view *kept;
 	int64_t stale_at;
 	json_t *out;
 	char *text;
@@ -86,9 +94,9 @@ case_reply(struct request *rq, const char *ref)
 		store_read_end(rq->store);
 		return e;
 	}
-	if (case_cache_get(&k, rq->now, &text, &len)) {
+	if ((kept = case_cache_get(&k, rq->now)) != NULL) {
 		store_read_end(rq->store);
-		return srv_json_text(rq, 200, text, len);
+		return srv_json_shared(rq, 200, kept->text, kept->len, release_view, (void *)kept);
 	}
 	e = store_case_get(rq->store, &rq->user, ref, rq->now,
 	    rs != NULL ? findings_noise : NULL, (void *)rs, &out, &stale_at);

@@ -7,11 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A view and its readers: the slot holding it counts as one. */
+struct shared {
+	struct case_view v;	/* first: a view is its shared */
+	unsigned refs;		/* under mu */
+	char text[];
+};
+
 struct entry {
 	struct case_view_key key;
 	int64_t stale_at;
-	char *text;		/* NULL: the slot is empty */
-	size_t len;
+	struct shared *view;	/* NULL: the slot is empty */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -37,51 +43,68 @@ same_key(const struct case_view_key *a, const struct case_view_key *b)
 	    a->rules == b->rules && a->gen == b->gen;
 }
 
+/* One reference less (under mu). */
+static void
+unref(struct shared *sh)
+{
+	if (--sh->refs == 0)
+		free(sh);
+}
+
 static void
 drop(struct entry *e)
 {
-	held -= e->len;
-	free(e->text);
-	e->text = NULL;
-	e->len = 0;
+	held -= e->view->v.len;
+	unref(e->view);
+	e->view = NULL;
 }
 
-int
-case_cache_get(const struct case_view_key *k, int64_t now, char **text, size_t *len)
+const struct case_view *
+case_cache_get(const struct case_view_key *k, int64_t now)
 {
 	struct entry *e;
-	int found = 0;
+	struct shared *found = NULL;
 
 	pthread_mutex_lock(&mu);
 	e = slot_of(k);
-	if (e->text != NULL && same_key(&e->key, k) && now < e->stale_at &&
-	    (*text = malloc(e->len)) != NULL) {
-		memcpy(*text, e->text, e->len);
-		*len = e->len;
-		found = 1;
+	if (e->view != NULL && same_key(&e->key, k) && now < e->stale_at) {
+		found = e->view;
+		found->refs++;
 	}
 	pthread_mutex_unlock(&mu);
-	return found;
+	return found != NULL ? &found->v : NULL;
+}
+
+void
+case_view_release(const struct case_view *v)
+{
+	if (v == NULL)
+		return;
+	pthread_mutex_lock(&mu);
+	unref((struct shared *)v);
+	pthread_mutex_unlock(&mu);
 }
 
 void
 case_cache_put(const struct case_view_key *k, int64_t stale_at, const char *text, size_t len)
 {
 	struct entry *e;
-	char *copy;
+	struct shared *sh;
 
 	if (len == 0 || len > CASE_CACHE_BYTES / 16)
 		return;
 	pthread_mutex_lock(&mu);
 	e = slot_of(k);
-	if (e->text != NULL)
+	if (e->view != NULL)
 		drop(e);
-	if (held + len <= CASE_CACHE_BYTES && (copy = malloc(len)) != NULL) {
-		memcpy(copy, text, len);
+	if (held + len <= CASE_CACHE_BYTES && (sh = malloc(sizeof(*sh) + len)) != NULL) {
+		memcpy(sh->text, text, len);
+		sh->v.text = sh->text;
+		sh->v.len = len;
+		sh->refs = 1;
 		e->key = *k;
 		e->stale_at = stale_at;
-		e->text = copy;
-		e->len = len;
+		e->view = sh;
 		held += len;
 	}
 	pthread_mutex_unlock(&mu);
@@ -92,7 +115,7 @@ case_cache_clear(void)
 {
 	pthread_mutex_lock(&mu);
 	for (size_t i = 0; i < CASE_CACHE_SLOTS; i++)
-		if (slots[i].text != NULL)
+		if (slots[i].view != NULL)
 			drop(&slots[i]);
 	pthread_mutex_unlock(&mu);
 }

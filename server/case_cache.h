@@ -10,7 +10,10 @@
  *
  * Bounded: CASE_CACHE_SLOTS entries (a new one replaces the one in its
  * slot), CASE_CACHE_BYTES in all; a view larger than a slot may take is not
- * kept.  Thread-safe; entries are copied in and out.
+ * kept.  Thread-safe.  A view is copied in, and handed out shared: the
+ * reader sends the kept text itself (no copy of tens of kilobytes per
+ * answer) and releases it when sent; a view replaced meanwhile lives until
+ * its last reader releases it.
  */
 #ifndef CASE_CACHE_H
 #define CASE_CACHE_H
@@ -31,12 +34,19 @@ struct case_view_key {
 	int64_t gen;		/* store_data_gen() when the view was read */
 };
 
+/* A kept view, shared: read-only, valid until case_view_release. */
+struct case_view {
+	const char *text;	/* not NUL-terminated */
+	size_t len;
+};
+
 /*
- * 1 with a copy of the view of k into *text (malloc'ed, the caller frees;
- * not NUL-terminated) and its length into *len when one is kept and now is
- * before its stale_at; else 0 (also when out of memory).
+ * The view of k when one is kept and now is before its stale_at (the caller
+ * releases it with case_view_release), else NULL.
  */
-int case_cache_get(const struct case_view_key *k, int64_t now, char **text, size_t *len);
+const struct case_view *case_cache_get(const struct case_view_key *k, int64_t now);
+/* Done with a view from case_cache_get; NULL is a no-op.  Any thread. */
+void case_view_release(const struct case_view *v);
 /* Keep a copy of text (len bytes) as the view of k until stale_at. */
 void case_cache_put(const struct case_view_key *k, int64_t stale_at, const char *text,
     size_t len);

@@ -132,6 +132,12 @@ enum aim_err srv_json(struct request *rq, unsigned status, json_t *body);
 char *srv_json_dump(const json_t *body);
 /* Answer status with JSON already encoded by srv_json_dump (text: owned by the answer now). */
 enum aim_err srv_json_text(struct request *rq, unsigned status, char *text, size_t len);
+/*
+ * Answer status with JSON text that stays someone else's: sent as it is,
+ * then release(cls) (also when this fails).
+ */
+enum aim_err srv_json_shared(struct request *rq, unsigned status, const char *text, size_t len,
+    void (*release)(void *cls), void *cls);
 /* A query-string argument, or NULL. Borrowed. */
 const char *srv_arg(struct request *rq, const char *name);
 /* The client's address as text ("" when unknown) into out (SRV_ADDRESS_LEN bytes). */

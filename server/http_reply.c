@@ -88,6 +88,21 @@ srv_json_dump(const json_t *body)
 	return json_dumps(body, JSON_COMPACT | JSON_REAL_DIGITS);
 }
 
+/* The JSON answer is resp (owned by rq now). */
+static enum aim_err
+json_answer(struct request *rq, unsigned status, struct MHD_Response *resp, size_t len)
+{
+	json_decref(rq->reply);
+	rq->reply = NULL;
+	if (rq->resp != NULL)
+		MHD_destroy_response(rq->resp);
+	rq->resp = resp;
+	rq->resp_json = 1;
+	rq->resp_len = len;
+	rq->status = status;
+	return AIM_OK;
+}
+
 enum aim_err
 srv_json_text(struct request *rq, unsigned status, char *text, size_t len)
 {
@@ -98,15 +113,21 @@ srv_json_text(struct request *rq, unsigned status, char *text, size_t len)
 		free(text);
 		return AIM_ENOMEM;
 	}
-	json_decref(rq->reply);
-	rq->reply = NULL;
-	if (rq->resp != NULL)
-		MHD_destroy_response(rq->resp);
-	rq->resp = resp;
-	rq->resp_json = 1;
-	rq->resp_len = len;
-	rq->status = status;
-	return AIM_OK;
+	return json_answer(rq, status, resp, len);
+}
+
+enum aim_err
+srv_json_shared(struct request *rq, unsigned status, const char *text, size_t len,
+    void (*release)(void *cls), void *cls)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(len,
+	    (void *)text, release, cls);	/* MHD only reads it */
+
+	if (resp == NULL) {
+		release(cls);
+		return AIM_ENOMEM;
+	}
+	return json_answer(rq, status, resp, len);
 }
 
 void

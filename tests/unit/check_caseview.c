@@ -196,15 +196,13 @@ static const struct case_view_key key = { .ref = "AIM-2026-00001", .user_id = 1,
 static int
 cached(const struct case_view_key *k, int64_t now, const char *want)
 {
-	char *text = NULL;
-	size_t len = 0;
-	int hit = case_cache_get(k, now, &text, &len);
+	const struct case_view *v = case_cache_get(k, now);
 
-	if (hit)
-		ck_assert_msg(len == strlen(want) && memcmp(text, want, len) == 0,
-		    "the cache gave %.*s", (int)len, text);
-	free(text);
-	return hit;
+	if (v != NULL)
+		ck_assert_msg(v->len == strlen(want) && memcmp(v->text, want, v->len) == 0,
+		    "the cache gave %.*s", (int)v->len, v->text);
+	case_view_release(v);
+	return v != NULL;
 }
 
 START_TEST(cache_keys_and_expiry)
@@ -237,6 +235,28 @@ START_TEST(cache_keys_and_expiry)
 }
 END_TEST
 
+START_TEST(view_outlives_its_replacement)
+{
+	struct case_view_key k = key;
+	const struct case_view *held, *again;
+
+	case_cache_put(&key, INT64_MAX, "{\"v\":1}", 7);
+	held = case_cache_get(&key, 0);
+	again = case_cache_get(&key, 0);
+	ck_assert_ptr_nonnull(held);
+	ck_assert_ptr_eq(held, again);		/* shared, not copied */
+	case_view_release(again);
+	/* replaced in its slot, then the whole cache cleared: the reader still has it */
+	k.gen = 43;
+	case_cache_put(&k, INT64_MAX, "{\"v\":2}", 7);
+	case_cache_clear();
+	ck_assert_int_eq(held->len, 7);
+	ck_assert_int_eq(memcmp(held->text, "{\"v\":1}", 7), 0);
+	case_view_release(held);		/* the last hold: freed (ASan checks) */
+	case_view_release(NULL);
+}
+END_TEST
+
 START_TEST(cache_bounded)
 {
 	size_t big = CASE_CACHE_BYTES / 16 + 1, kept = 0;
@@ -254,13 +274,12 @@ START_TEST(cache_bounded)
 		case_cache_put(&k, INT64_MAX, text, big - 1);
 	}
 	for (int64_t u = 0; u < 4 * CASE_CACHE_SLOTS; u++) {
-		char *got;
-		size_t len;
+		const struct case_view *v;
 
 		k.user_id = u;
-		if (case_cache_get(&k, 0, &got, &len)) {
+		if ((v = case_cache_get(&k, 0)) != NULL) {
 			kept++;
-			free(got);
+			case_view_release(v);
 		}
 	}
 	ck_assert_int_gt(kept, 0);
@@ -281,6 +300,7 @@ main(void)
 	tcase_add_test(tc, view_stale_when_a_removal_falls_due);
 	tcase_add_test(tc, batch_indexes_what_it_commits);
 	tcase_add_test(tc, cache_keys_and_expiry);
+	tcase_add_test(tc, view_outlives_its_replacement);
 	tcase_add_test(tc, cache_bounded);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
