@@ -4,7 +4,10 @@
  * boundaries (a path longer than a batch's text included); the first
  * failure stops the pipe and is reported with its own message; a pipe
  * freed early drops the rest.  Through import_job: a manifest of several
- * batches is committed whole, and one cut short stores nothing.
+ * batches is committed whole, and one cut short stores nothing.  The hash
+ * matches at commit count the same whichever way they are found (one
+ * lookup per item for a small manifest, a walk of the digest indexes for a
+ * large one).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -272,6 +275,86 @@ START_TEST(job_cut_short_stores_nothing)
 }
 END_TEST
 
+/* Digests of item i of a "seizure": md5 and sha256 from i, both lower-case hex. */
+static void
+digests(struct evidence_item *it, unsigned i, int with_sha256)
+{
+	snprintf(it->md5, sizeof(it->md5), "%032x", i);
+	if (with_sha256)
+		snprintf(it->sha256, sizeof(it->sha256), "%064x", i);
+	else
+		it->sha256[0] = '\0';
+}
+
+/*
+ * Import n items into ref: item k has the digests of seed + k, except that
+ * the first of shared[] items take those of items of case A; returns the
+ * commit's hash_matches.
+ */
+static int64_t
+import_items(const char *ref, unsigned n, unsigned seed, const unsigned *shared,
+    size_t n_shared, const char *manifest_sha)
+{
+	struct store_import imp;
+	struct manifest_meta meta = { .format = "dfxml", .program = "fiwalk" };
+	struct evidence_item it = { .alloc = 1, .inode = -1, .mtime = NO_TIME,
+		.ctime = NO_TIME, .atime = NO_TIME, .crtime = NO_TIME };
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+	char path[64];
+	int64_t id, matches;
+	int already = 0;
+
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	for (unsigned k = 0; k < n; k++) {
+		snprintf(path, sizeof(path), "Users/jdoe/Pictures/IMG_%04u.jpg", seed + k);
+		it.path = path;
+		it.size = 1000 + k;
+		digests(&it, seed + k, k % 2 == 0);
+		if (k < n_shared) {
+			/* A's item shared[k]: by sha256 when A's has one, else by md5 */
+			digests(&it, shared[k], shared[k] % 2 == 0);
+			if (k == 2)
+				it.sha256[0] = '\0';	/* md5 only, though A's has a sha256 */
+			if (k == 3)
+				it.size = 0;		/* an empty file is no match */
+		}
+		ck_assert_int_eq(store_import_item(&imp, &it, &id), AIM_OK);
+	}
+	meta.items = n;
+	ck_assert_int_eq(store_import_commit(&imp, manifest_sha, &meta, T0, &reply, &already),
+	    AIM_OK);
+	matches = json_integer_value(json_object_get(reply, "hash_matches"));
+	json_decref(reply);
+	return matches;
+}
+
+START_TEST(hash_matches_either_way)
+{
+	/* items 0, 2 of A have a sha256; 1, 5 only an md5 */
+	static const unsigned shared[] = { 0, 1, 2, 5 };
+	char a[32], b[32], c[32];
+
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), a);
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), b);
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), c);
+	ck_assert_int_eq(import_items(a, 100, 0, NULL, 0,
+	    "1111111111111111111111111111111111111111111111111111111111111111"), 0);
+	/* 5 items against 105 in all: one lookup per item */
+	ck_assert_int_eq(import_items(b, 5, 10000, shared, 4,
+	    "2222222222222222222222222222222222222222222222222222222222222222"), 3);
+	/* 300 items against 405: the walk; B's items count too, and A's 0-99 are others' */
+	ck_assert_int_eq(import_items(c, 300, 20000, shared, 4,
+	    "3333333333333333333333333333333333333333333333333333333333333333"), 3);
+	/* the same content again in A: its own items are no match, B's and C's are */
+	ck_assert_int_eq(import_items(a, 4, 30000, shared, 4,
+	    "4444444444444444444444444444444444444444444444444444444444444444"), 3);
+	/* nothing shared in a large manifest: none by either way */
+	ck_assert_int_eq(import_items(c, 600, 40000, NULL, 0,
+	    "5555555555555555555555555555555555555555555555555555555555555555"), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -285,6 +368,7 @@ main(void)
 	tcase_add_checked_fixture(job, setup, teardown);
 	tcase_add_test(job, job_commits_every_batch);
 	tcase_add_test(job, job_cut_short_stores_nothing);
+	tcase_add_test(job, hash_matches_either_way);
 	suite_add_tcase(s, job);
 	return unit_run(s);
 }
