@@ -64,6 +64,28 @@ describe('what is recorded', () => {
 		assert.ok(searches.every((e) => e.actor === 'paula'), 'user= filters by actor');
 	});
 
+	test('a filing is recorded once, committed with the incident: filed, replayed, refused by the store', async () => {
+		const ivy = await server.login('ivy');
+		const ian = await server.login('ian');
+		const filings = async (actor) => (await entries({ user: actor })).filter((e) => e.action === 'POST /api/incidents');
+		const ivyBefore = (await filings('ivy')).length;
+		const ianBefore = (await filings('ian')).length;
+		const key = `audit-${Date.now()}`;
+		const body = aiIncident({ title: 'Filed once, recorded once' });
+		const filed = expectJson(await ivy.post('/api/incidents', body, { headers: { 'idempotency-key': key } }), 201);
+		expectJson(await ivy.post('/api/incidents', body, { headers: { 'idempotency-key': key } }), 201);
+		expectError(await ivy.post('/api/incidents', aiIncident({ title: 'Another body' }), { headers: { 'idempotency-key': key } }), 409, 'conflict');
+		// into a case ian cannot see: refused inside the store step
+		expectError(await ian.post('/api/incidents', aiIncident({ case_ref: filed.case.ref })), 404, 'not_found', 'case_ref');
+		// oldest first: the new ones follow those seen before
+		const ivyNew = (await filings('ivy')).slice(ivyBefore);
+		const ianNew = (await filings('ian')).slice(ianBefore);
+		assert.deepEqual(ivyNew.map((e) => e.outcome).sort(), [201, 201, 409], JSON.stringify(ivyNew));
+		assert.ok(ivyNew.filter((e) => e.outcome === 201).every((e) => e.case_ref === filed.case.ref), 'both name the case');
+		assert.equal(ivyNew.find((e) => e.outcome === 409).detail, 'conflict');
+		assert.deepEqual(ianNew.map((e) => [e.outcome, e.detail, e.case_ref]), [[404, 'not_found', null]]);
+	});
+
 	test('log-ins, failed ones included (the name tried, never the password), and calls without a session', async () => {
 		const bad = await server.raw('POST', '/api/session', { json: { username: 'ivy', password: 'not-the-Passw0rd' } });
 		expectError(bad, 401, 'bad_credentials');
