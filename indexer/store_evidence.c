@@ -327,8 +327,8 @@ store_manifest_repeat(struct store *s, const struct aim_user *viewer, const char
  * Items of this manifest whose content is known from elsewhere.  One lookup
  * per item costs a random descent of a digest index each; when the
  * manifest is a quarter or more of all evidence (a first large seizure),
- * one ordered walk of the indexes is cheaper (1,000,000 items: 1.32 s ->
- * 0.39 s).
+ * one ordered walk of the indexes is cheaper (1,000,000 items with an md5
+ * each, in the sqlite3 shell: the md5 count 1.32 s -> 0.39 s).
  */
 static enum aim_err
 hash_matches(struct store *s, const struct store_import *imp, int64_t *n)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ring.h"
+
 struct batch {
 	size_t n;			/* items */
 	size_t used, cap;		/* bytes of text */
@@ -16,14 +18,10 @@ struct import_pipe {
 	pipe_store_fn fn;
 	void *ctx;
 	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct ring ring;		/* the parser fills batches, the thread stores them */
 	struct batch b[PIPE_BATCHES];
-	/* under mu: full batches are b[tail] … b[tail + count - 1], the thread works on b[tail] */
-	unsigned tail, count;
-	int ended, stop, failed;
-	struct aim_fault fault;		/* the failure, under mu */
-	struct batch *filling;		/* the parser's side only: b[tail + count] or NULL */
+	struct batch *filling;		/* the parser's batch, or NULL */
+	struct aim_fault fault;		/* the thread's failure, written before it stops the ring */
 };
 
 /* Store one batch; returns the first failure. */
@@ -43,36 +41,22 @@ static void *
 run(void *arg)
 {
 	struct import_pipe *p = arg;
+	int slot;
 
-	for (;;) {
+	while ((slot = ring_to_read(&p->ring)) >= 0) {
 		struct aim_fault f = { 0 };
-		struct batch *b;
-		enum aim_err e;
+		struct batch *b = &p->b[slot];
+		enum aim_err e = store_batch(p, b, &f);
 
-		pthread_mutex_lock(&p->mu);
-		while (p->count == 0 && !p->ended && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->stop || p->count == 0) {
-			pthread_mutex_unlock(&p->mu);
-			break;
-		}
-		b = &p->b[p->tail];
-		pthread_mutex_unlock(&p->mu);
-		e = store_batch(p, b, &f);
-		pthread_mutex_lock(&p->mu);
-		b->n = 0;
-		b->used = 0;
-		p->tail = (p->tail + 1) % PIPE_BATCHES;
-		p->count--;
 		if (e != AIM_OK) {
-			p->failed = 1;
 			p->fault = f;
 			p->fault.err = e;
-		}
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		if (e != AIM_OK)
+			ring_stop(&p->ring);	/* the parser learns of it at its next wait */
 			break;
+		}
+		b->n = 0;
+		b->used = 0;
+		ring_read(&p->ring);
 	}
 	return NULL;
 }
@@ -91,15 +75,10 @@ import_pipe_start(pipe_store_fn fn, void *ctx)
 		if ((p->b[i].text = malloc(PIPE_BATCH_BYTES)) == NULL)
 			goto fail;
 	}
-	if (pthread_mutex_init(&p->mu, NULL) != 0)
+	if (ring_init(&p->ring, PIPE_BATCHES) != 0)
 		goto fail;
-	if (pthread_cond_init(&p->cv, NULL) != 0) {
-		pthread_mutex_destroy(&p->mu);
-		goto fail;
-	}
 	if (pthread_create(&p->thread, NULL, run, p) != 0) {
-		pthread_cond_destroy(&p->cv);
-		pthread_mutex_destroy(&p->mu);
+		ring_destroy(&p->ring);
 		goto fail;
 	}
 	return p;
@@ -110,41 +89,33 @@ fail:
 	return NULL;
 }
 
-/* The pipe's failure into f (under mu). */
+/* The thread's failure into f: the ring stopped, so the thread wrote it before. */
 static enum aim_err
 failure(struct import_pipe *p, struct aim_fault *f)
 {
 	if (f != NULL)
 		*f = p->fault;
-	return p->fault.err;
+	return p->fault.err != AIM_OK ? p->fault.err : AIM_EIO;
 }
 
 /* Hand the batch being filled to the thread. */
 static void
 push(struct import_pipe *p)
 {
-	pthread_mutex_lock(&p->mu);
-	p->count++;
 	p->filling = NULL;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	ring_filled(&p->ring);
 }
 
 /* A batch to fill: waits while every batch is full; fails once the thread has. */
 static enum aim_err
 take_empty(struct import_pipe *p, struct aim_fault *f)
 {
-	enum aim_err e = AIM_OK;
+	int slot = ring_to_fill(&p->ring);
 
-	pthread_mutex_lock(&p->mu);
-	while (!p->failed && p->count == PIPE_BATCHES)
-		pthread_cond_wait(&p->cv, &p->mu);
-	if (p->failed)
-		e = failure(p, f);
-	else
-		p->filling = &p->b[(p->tail + p->count) % PIPE_BATCHES];
-	pthread_mutex_unlock(&p->mu);
-	return e;
+	if (slot < 0)
+		return failure(p, f);
+	p->filling = &p->b[slot];
+	return AIM_OK;
 }
 
 enum aim_err
@@ -184,20 +155,11 @@ import_pipe_put(struct import_pipe *p, const struct evidence_item *it, struct ai
 enum aim_err
 import_pipe_finish(struct import_pipe *p, struct aim_fault *f)
 {
-	enum aim_err e = AIM_OK;
-
 	if (p->filling != NULL && p->filling->n > 0)
 		push(p);
 	p->filling = NULL;
-	pthread_mutex_lock(&p->mu);
-	p->ended = 1;
-	pthread_cond_broadcast(&p->cv);
-	while (!p->failed && p->count > 0)
-		pthread_cond_wait(&p->cv, &p->mu);
-	if (p->failed)
-		e = failure(p, f);
-	pthread_mutex_unlock(&p->mu);
-	return e;
+	ring_end(&p->ring);
+	return ring_drained(&p->ring) == 0 ? AIM_OK : failure(p, f);
 }
 
 void
@@ -205,13 +167,9 @@ import_pipe_free(struct import_pipe *p)
 {
 	if (p == NULL)
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	ring_stop(&p->ring);
 	pthread_join(p->thread, NULL);
-	pthread_cond_destroy(&p->cv);
-	pthread_mutex_destroy(&p->mu);
+	ring_destroy(&p->ring);
 	for (int i = 0; i < PIPE_BATCHES; i++)
 		free(p->b[i].text);
 	free(p);

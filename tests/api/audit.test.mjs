@@ -64,7 +64,7 @@ describe('what is recorded', () => {
 		assert.ok(searches.every((e) => e.actor === 'paula'), 'user= filters by actor');
 	});
 
-	test('a filing is recorded once, committed with the incident: filed, replayed, refused by the store', async () => {
+	test('a filing is recorded once whatever its outcome: filed, replayed, refused by the store', async () => {
 		const ivy = await server.login('ivy');
 		const ian = await server.login('ian');
 		const filings = async (actor) => (await entries({ user: actor })).filter((e) => e.action === 'POST /api/incidents');

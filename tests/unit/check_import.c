@@ -7,14 +7,21 @@
  * batches is committed whole, and one cut short stores nothing.  The hash
  * matches at commit count the same whichever way they are found (one
  * lookup per item for a small manifest, a walk of the digest indexes for a
- * large one).
+ * large one).  The reader thread (server/reader.c, on the same ring) hands
+ * over every byte in order, keeps and hashes them, and reports a read error
+ * with its errno.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include <sodium.h>
 
 #include "fixture.h"
 #include "import.h"
 #include "import_pipe.h"
+#include "reader.h"
 
 #define MANY (PIPE_BATCH_ITEMS * 3 + 77)
 #define LONG_AT 700
@@ -164,6 +171,92 @@ START_TEST(pipe_freed_early_drops_the_rest)
 	ck_assert_uint_le(k.n, PIPE_BATCH_ITEMS * 2);	/* the batch being filled never went */
 	ck_assert_uint_eq(k.n % PIPE_BATCH_ITEMS, 0);	/* whole batches or none */
 	sink_free(&k);
+}
+END_TEST
+
+START_TEST(reader_hands_over_every_byte)
+{
+	char dir[] = "/tmp/aimcase-reader-XXXXXX", path[64], hex[OBJ_HASH_LEN], want_hex[65];
+	size_t size = 3 * 256 * 1024 + 12345, got = 0;
+	unsigned char *data = malloc(size), *back = malloc(size), want[32];
+	struct aim_fault f = { 0 };
+	struct obj_writer *w;
+	struct reader *r;
+	const char *chunk;
+	ssize_t n;
+	int fd;
+
+	ck_assert(data != NULL && back != NULL && mkdtemp(dir) != NULL);
+	for (size_t i = 0; i < size; i++)
+		data[i] = (unsigned char)(i * 7 + i / 251);
+	snprintf(path, sizeof(path), "%s/in", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, size), (ssize_t)size);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	w = obj_writer_new(dir, &f);
+	ck_assert_ptr_nonnull(w);
+	r = reader_start(fd, w);
+	ck_assert_ptr_nonnull(r);
+	while ((n = reader_next(r, &chunk)) > 0) {
+		ck_assert_uint_le(got + (size_t)n, size);
+		memcpy(back + got, chunk, (size_t)n);
+		got += (size_t)n;
+	}
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(reader_next(r, &chunk), 0);	/* and stays at the end */
+	reader_free(r);
+	ck_assert_uint_eq(got, size);
+	ck_assert_int_eq(memcmp(back, data, size), 0);
+	obj_writer_hash(w, hex);
+	crypto_hash_sha256(want, data, size);
+	sodium_bin2hex(want_hex, sizeof(want_hex), want, sizeof(want));
+	ck_assert_str_eq(hex, want_hex);
+	obj_writer_free(w);		/* not kept: its temporary file goes */
+	close(fd);
+	/* a descriptor that cannot be read: -1 with the thread's errno */
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	w = obj_writer_new(dir, &f);
+	r = reader_start(fd, w);
+	ck_assert_ptr_nonnull(r);
+	errno = 0;
+	ck_assert_int_eq(reader_next(r, &chunk), -1);
+	ck_assert_int_eq(errno, EISDIR);
+	reader_free(r);
+	obj_writer_free(w);
+	close(fd);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(data);
+	free(back);
+}
+END_TEST
+
+START_TEST(reader_freed_early)
+{
+	int fds[2];
+	struct aim_fault f = { 0 };
+	char dir[] = "/tmp/aimcase-reader-XXXXXX";
+	struct obj_writer *w;
+	struct reader *r;
+	const char *chunk;
+	static const char part[] = "<dfxml>";
+
+	ck_assert(mkdtemp(dir) != NULL);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], part, sizeof(part) - 1), (ssize_t)sizeof(part) - 1);
+	w = obj_writer_new(dir, &f);
+	r = reader_start(fds[0], w);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(reader_next(r, &chunk), (ssize_t)sizeof(part) - 1);
+	/* the consumer stops after one chunk, while the thread may be blocked in
+	 * read(): once the input ends, freeing stops the thread and returns */
+	close(fds[1]);
+	reader_free(r);
+	obj_writer_free(w);
+	close(fds[0]);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -364,6 +457,8 @@ main(void)
 	tcase_add_test(pipe, pipe_keeps_order_and_paths);
 	tcase_add_test(pipe, pipe_stops_at_first_failure);
 	tcase_add_test(pipe, pipe_freed_early_drops_the_rest);
+	tcase_add_test(pipe, reader_hands_over_every_byte);
+	tcase_add_test(pipe, reader_freed_early);
 	suite_add_tcase(s, pipe);
 	tcase_add_checked_fixture(job, setup, teardown);
 	tcase_add_test(job, job_commits_every_batch);
