@@ -14,6 +14,8 @@
  */
 #include "store_priv.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -177,92 +179,295 @@ snippet_of(struct store *s, const struct search_params *sp, int64_t rowid)
 	return v;
 }
 
-/* A hit's title: the incident's title, the evidence path, or "Note" (shown rows only). */
-static json_t *
-title_of(struct store *s, int64_t rowid)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	    "SELECT coalesce(title, path, 'Note') FROM search_fts WHERE rowid = ?1");
-	json_t *v = NULL;
+/*
+ * One pass over every match the viewer may see: the facets are counted and
+ * the best offset + limit documents kept (a heap), so that FTS5 finds and
+ * ranks the matches once.  Per document: its rowid, case kind and status,
+ * sort key (bm25, or the document's time when there are no words) and its
+ * rule ids, joined by ',' (rule ids are [a-z0-9._-]).
+ */
+#define PASS_SQL(key, match) \
+	"SELECT f.rowid, c.kind, c.status, " key "," \
+	" (SELECT group_concat(g.rule_id, ',') FROM flags g" \
+	"  WHERE g.doc_type = d.doc_type AND g.doc_id = d.doc_id)" \
+	" FROM search_fts f" HITS_WHERE match
 
-	if (st == NULL || sqlite3_bind_int64(st, 1, rowid))
-		return NULL;
-	if (store_row(s, st) == AIM_OK)
-		v = store_col_text(st, 0);
-	sqlite3_reset(st);
-	return v;
+/* A kept document: ordered by key, then tie (both ascending). */
+struct ranked {
+	double key;
+	int64_t tie, rowid;
+};
+
+/* The facet counts; flags in a small open-addressing table. */
+struct rule_count {
+	char *rule;		/* owned */
+	int64_t n, last;	/* last: the rowid counted last (one count per document) */
+};
+
+struct pass {
+	struct ranked *top;	/* a max-heap of the best n_top (worst on top) */
+	size_t n_top, cap_top;
+	int64_t total, kind[2], status[4];
+	struct rule_count *rules;
+	size_t n_rules, cap_rules;	/* cap_rules: a power of two, or 0 */
+};
+
+static int
+worse(const struct ranked *a, const struct ranked *b)
+{
+	return a->key > b->key || (a->key == b->key && a->tie > b->tie);
+}
+
+static void
+sift_down(struct ranked *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct ranked t;
+
+		if (l < n && worse(&h[l], &h[m]))
+			m = l;
+		if (r < n && worse(&h[r], &h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void
+keep(struct pass *p, const struct ranked *r)
+{
+	size_t i;
+
+	if (p->cap_top == 0)
+		return;
+	if (p->n_top < p->cap_top) {
+		i = p->n_top++;
+		p->top[i] = *r;
+		while (i > 0 && worse(&p->top[i], &p->top[(i - 1) / 2])) {
+			struct ranked t = p->top[i];
+
+			p->top[i] = p->top[(i - 1) / 2];
+			p->top[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+	} else if (worse(&p->top[0], r)) {
+		p->top[0] = *r;
+		sift_down(p->top, p->n_top, 0);
+	}
+}
+
+static uint32_t
+rule_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int
+rules_grow(struct pass *p)
+{
+	size_t cap = p->cap_rules ? 2 * p->cap_rules : 64;
+	struct rule_count *t = calloc(cap, sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	for (size_t i = 0; i < p->cap_rules; i++) {
+		size_t j;
+
+		if (p->rules[i].rule == NULL)
+			continue;
+		j = rule_hash(p->rules[i].rule, strlen(p->rules[i].rule)) & (cap - 1);
+		while (t[j].rule != NULL)
+			j = (j + 1) & (cap - 1);
+		t[j] = p->rules[i];
+	}
+	free(p->rules);
+	p->rules = t;
+	p->cap_rules = cap;
+	return 0;
+}
+
+/* Count rowid once under the rule of len bytes at s. */
+static int
+count_rule(struct pass *p, const char *s, size_t len, int64_t rowid)
+{
+	size_t j;
+
+	if (2 * (p->n_rules + 1) > p->cap_rules && rules_grow(p) != 0)
+		return -1;
+	j = rule_hash(s, len) & (p->cap_rules - 1);
+	while (p->rules[j].rule != NULL &&
+	    (strncmp(p->rules[j].rule, s, len) != 0 || p->rules[j].rule[len] != '\0'))
+		j = (j + 1) & (p->cap_rules - 1);
+	if (p->rules[j].rule == NULL) {
+		if ((p->rules[j].rule = strndup(s, len)) == NULL)
+			return -1;
+		p->n_rules++;
+		p->rules[j].last = rowid - 1;
+	}
+	if (p->rules[j].last != rowid) {
+		p->rules[j].n++;
+		p->rules[j].last = rowid;
+	}
+	return 0;
+}
+
+static int
+count_rules(struct pass *p, const char *list, int64_t rowid)
+{
+	while (list != NULL && *list != '\0') {
+		size_t len = strcspn(list, ",");
+
+		if (len > 0 && count_rule(p, list, len, rowid) != 0)
+			return -1;
+		list += len + (list[len] == ',');
+	}
+	return 0;
+}
+
+static int
+index_of(const char *v, const char *const *names, int n)
+{
+	for (int i = 0; v != NULL && i < n; i++)
+		if (strcmp(v, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 static enum aim_err
-run_page(struct store *s, const struct aim_user *viewer, const struct search_params *sp,
-    json_t *hits)
+run_pass(struct store *s, const struct aim_user *viewer, const struct search_params *sp,
+    struct pass *p)
 {
 	sqlite3_stmt *st = sp->fts != NULL ?
-	    store_stmt(s, "SELECT f.rowid, d.doc_type, d.doc_id, c.ref,"
-	    " bm25(search_fts, 10.0, 4.0, 1.5) AS score"
-	    " FROM search_fts f" HITS_WHERE " AND search_fts MATCH ?1"
-	    " ORDER BY score, f.rowid LIMIT ?11 OFFSET ?12") :
-	    store_stmt(s, "SELECT f.rowid, d.doc_type, d.doc_id, c.ref,"
-	    " 0.0 FROM search_fts f" HITS_WHERE
-	    " ORDER BY d.doc_time DESC, f.rowid DESC LIMIT ?11 OFFSET ?12");
-	int64_t rows[512];
-	size_t n = 0;
+	    store_stmt(s, PASS_SQL("bm25(search_fts, 10.0, 4.0, 1.5)",
+	    " AND search_fts MATCH ?1")) :
+	    store_stmt(s, PASS_SQL("d.doc_time", ""));
 	int rc;
 
-	if (st == NULL || bind_params(st, sp, viewer) || sqlite3_bind_int64(st, 11, sp->limit) ||
-	    sqlite3_bind_int64(st, 12, sp->offset))
-		return AIM_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 512) {
-		json_t *h = json_pack("{s:s,s:I,s:s,s:f}",
-		    "type", sqlite3_column_text(st, 1), "id",
-		    (json_int_t)sqlite3_column_int64(st, 2), "case_ref", sqlite3_column_text(st, 3),
-		    "score", sqlite3_column_double(st, 4) != 0 ? -sqlite3_column_double(st, 4) : 0.0);
-
-		if (h == NULL || json_array_append_new(hits, h) != 0)
-			break;
-		rows[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_err(s, rc);
-	for (size_t i = 0; i < n; i++)
-		if (json_object_set_new(json_array_get(hits, i), "title", title_of(s, rows[i])) != 0 ||
-		    json_object_set_new(json_array_get(hits, i), "snippet",
-		    snippet_of(s, sp, rows[i])) != 0)
-			return AIM_ENOMEM;
-	return AIM_OK;
-}
-
-static enum aim_err
-run_facets(struct store *s, const struct aim_user *viewer, const struct search_params *sp,
-    json_t *facets, int64_t *total)
-{
-#define FACETS_FROM(match) \
-	"WITH h AS MATERIALIZED (SELECT f.rowid AS rid, d.doc_type AS dt, d.doc_id AS di," \
-	" c.kind AS kind, c.status AS status FROM search_fts f" HITS_WHERE match ")" \
-	" SELECT 'kind', kind, COUNT(*) FROM h GROUP BY kind" \
-	" UNION ALL SELECT 'status', status, COUNT(*) FROM h GROUP BY status" \
-	" UNION ALL SELECT 'flag', g.rule_id, COUNT(DISTINCT h.rid) FROM h" \
-	"  CROSS JOIN flags g ON g.doc_type = h.dt AND g.doc_id = h.di GROUP BY g.rule_id"
-	sqlite3_stmt *st = sp->fts != NULL ? store_stmt(s, FACETS_FROM(" AND search_fts MATCH ?1")) :
-	    store_stmt(s, FACETS_FROM(""));
-	int rc;
-
-	*total = 0;
 	if (st == NULL || bind_params(st, sp, viewer))
 		return AIM_EDB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *facet = (const char *)sqlite3_column_text(st, 0);
-		json_int_t n = sqlite3_column_int64(st, 2);
+		struct ranked r = { .rowid = sqlite3_column_int64(st, 0) };
+		int k = index_of((const char *)sqlite3_column_text(st, 1), kinds, 2);
+		int t = index_of((const char *)sqlite3_column_text(st, 2), statuses, 4);
 
-		if (strcmp(facet, "kind") == 0)
-			*total += n;
-		json_object_set_new(json_object_get(facets, facet),
-		    (const char *)sqlite3_column_text(st, 1), json_integer(n));
+		/* words: the best bm25 first (it is negative), then the oldest rowid;
+		 * filters alone: the newest first */
+		r.key = sp->fts != NULL ? sqlite3_column_double(st, 3) :
+		    -(double)sqlite3_column_int64(st, 3);
+		r.tie = sp->fts != NULL ? r.rowid : -r.rowid;
+		p->total++;
+		if (k >= 0)
+			p->kind[k]++;
+		if (t >= 0)
+			p->status[t]++;
+		keep(p, &r);
+		if (count_rules(p, (const char *)sqlite3_column_text(st, 4), r.rowid) != 0) {
+			sqlite3_reset(st);
+			return AIM_ENOMEM;
+		}
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? AIM_OK : store_err(s, rc);
-#undef FACETS_FROM
+}
+
+static int
+by_rule(const void *a, const void *b)
+{
+	const struct rule_count *x = a, *y = b;
+
+	return strcmp(x->rule, y->rule);
+}
+
+/* {"kind":{},"status":{},"flag":{}} from p, each in the order of its values (p->rules sorted). */
+static json_t *
+facets_of(struct pass *p)
+{
+	static const int status_order[4] = { 2, 3, 1, 0 };	/* charged, closed, investigating, open */
+	json_t *kind = json_object(), *status = json_object(), *flag = json_object();
+	size_t n = 0;
+	int bad = kind == NULL || status == NULL || flag == NULL;
+
+	for (int i = 0; !bad && i < 2; i++)
+		if (p->kind[i] > 0)
+			bad = json_object_set_new(kind, kinds[i], json_integer(p->kind[i])) != 0;
+	for (int i = 0; !bad && i < 4; i++)
+		if (p->status[status_order[i]] > 0)
+			bad = json_object_set_new(status, statuses[status_order[i]],
+			    json_integer(p->status[status_order[i]])) != 0;
+	for (size_t i = 0; i < p->cap_rules; i++)
+		if (p->rules[i].rule != NULL)
+			p->rules[n++] = p->rules[i];
+	p->cap_rules = n;	/* packed and sorted: no longer a hash table */
+	if (n > 1)
+		qsort(p->rules, n, sizeof(*p->rules), by_rule);
+	for (size_t i = 0; !bad && i < n; i++)
+		bad = json_object_set_new(flag, p->rules[i].rule, json_integer(p->rules[i].n)) != 0;
+	if (bad) {
+		json_decref(kind);
+		json_decref(status);
+		json_decref(flag);
+		return NULL;
+	}
+	return json_pack("{s:o,s:o,s:o}", "kind", kind, "status", status, "flag", flag);
+}
+
+static int
+best_first(const void *a, const void *b)
+{
+	return worse(a, b) ? 1 : worse(b, a) ? -1 : 0;
+}
+
+/* The hits of the page: the kept documents past the offset, best first. */
+static enum aim_err
+page_of(struct store *s, const struct search_params *sp, struct pass *p, json_t *hits)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT d.doc_type, d.doc_id, c.ref, coalesce(f.title, f.path, 'Note')"
+	    " FROM search_docs d JOIN cases c ON c.id = d.case_id"
+	    " JOIN search_fts f ON f.rowid = d.rowid WHERE d.rowid = ?1");
+
+	if (st == NULL)
+		return AIM_EDB;
+	qsort(p->top, p->n_top, sizeof(*p->top), best_first);
+	for (size_t i = (size_t)sp->offset; i < p->n_top; i++) {
+		int64_t rowid = p->top[i].rowid;
+		json_t *h = NULL;
+		enum aim_err e;
+
+		if (sqlite3_bind_int64(st, 1, rowid) != SQLITE_OK)
+			return AIM_EDB;
+		if ((e = store_row(s, st)) == AIM_OK)
+			h = json_pack("{s:s,s:I,s:s,s:f,s:o}", "type", sqlite3_column_text(st, 0),
+			    "id", (json_int_t)sqlite3_column_int64(st, 1),
+			    "case_ref", sqlite3_column_text(st, 2),
+			    "score", sp->fts != NULL && p->top[i].key != 0 ? -p->top[i].key : 0.0,
+			    "title", store_col_text(st, 3));
+		sqlite3_reset(st);
+		if (e != AIM_OK)
+			return e;
+		if (h == NULL || json_array_append_new(hits, h) != 0 ||
+		    json_object_set_new(h, "snippet", snippet_of(s, sp, rowid)) != 0)
+			return AIM_ENOMEM;
+	}
+	return AIM_OK;
+}
+
+static void
+pass_free(struct pass *p)
+{
+	for (size_t i = 0; i < p->cap_rules; i++)
+		free(p->rules[i].rule);
+	free(p->rules);
+	free(p->top);
 }
 
 enum aim_err
@@ -270,17 +475,15 @@ store_search(struct store *s, const struct aim_user *viewer, const struct search
     json_t **out)
 {
 	struct budget b;
-	json_t *hits = json_array(), *facets = json_pack("{s:{},s:{},s:{}}", "kind", "status",
-	    "flag");
-	int64_t total = 0;
+	struct pass p = { .cap_top = (size_t)(sp->offset + sp->limit) };
+	json_t *hits = json_array(), *facets = NULL;
 	enum aim_err e;
 
-	/* (CROSS JOIN keeps the hits outside: one index probe of flags per hit) */
 	*out = NULL;
-	if (hits == NULL || facets == NULL) {
-		json_decref(hits);
-		json_decref(facets);
-		return AIM_ENOMEM;
+	p.top = malloc(p.cap_top * sizeof(*p.top) + 1);
+	if (hits == NULL || p.top == NULL) {
+		e = AIM_ENOMEM;
+		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b.deadline);
 	b.deadline.tv_sec += sp->budget_ms / 1000;
@@ -290,18 +493,23 @@ store_search(struct store *s, const struct aim_user *viewer, const struct search
 		b.deadline.tv_nsec -= 1000000000L;
 	}
 	sqlite3_progress_handler(s->db, 1000, over_budget, &b);
-	e = run_facets(s, viewer, sp, facets, &total);
+	e = run_pass(s, viewer, sp, &p);
 	if (e == AIM_OK)
-		e = run_page(s, viewer, sp, hits);
+		e = page_of(s, sp, &p, hits);
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
-	if (e == AIM_OK)
-		*out = json_pack("{s:I,s:o,s:o}", "total", (json_int_t)total, "hits", hits,
-		    "facets", facets);
-	else {
-		json_decref(hits);
-		json_decref(facets);
-	}
-	if (e == AIM_OK && *out == NULL)
+	if (e == AIM_OK && (facets = facets_of(&p)) == NULL)
 		e = AIM_ENOMEM;
+	if (e == AIM_OK) {
+		/* json_pack's "o" takes both, even when it fails */
+		*out = json_pack("{s:I,s:o,s:o}", "total", (json_int_t)p.total, "hits", hits,
+		    "facets", facets);
+		hits = facets = NULL;
+		if (*out == NULL)
+			e = AIM_ENOMEM;
+	}
+out:
+	json_decref(hits);
+	json_decref(facets);
+	pass_free(&p);
 	return e;
 }

@@ -1,20 +1,13 @@
 /* Unit tests: auth — password hashing, tokens, sessions and their expiry. */
 #include "fixture.h"
 
-static struct fixture fx;
 static struct aim_fault flt;
 
 static void
 setup(void)
 {
 	ck_assert_int_eq(auth_init(), 0);
-	fixture_open(&fx);
-}
-
-static void
-teardown(void)
-{
-	fixture_close(&fx);
+	fx_setup();
 }
 
 static void
@@ -229,7 +222,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, fx_teardown);
 	tcase_add_test(tc, passwords);
 	tcase_add_test(tc, tokens_are_random);
 	tcase_add_test(tc, login_session_logout);

@@ -12,18 +12,10 @@
 #include "manifest.h"
 #include "store_priv.h"
 
-static struct fixture fx;
-
-static void
-setup(void)
-{
-	fixture_open(&fx);
-}
-
 static void
 teardown(void)
 {
-	fixture_close(&fx);
+	fx_teardown();
 	case_cache_clear();
 }
 
@@ -294,7 +286,7 @@ main(void)
 	Suite *s = suite_create("caseview");
 	TCase *tc = tcase_create("caseview");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, fx_setup, teardown);
 	tcase_add_test(tc, generation_counts_case_changes_only);
 	tcase_add_test(tc, search_catch_up_counts_nothing);
 	tcase_add_test(tc, view_stale_when_a_removal_falls_due);

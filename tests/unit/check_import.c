@@ -260,20 +260,6 @@ START_TEST(reader_freed_early)
 }
 END_TEST
 
-static struct fixture fx;
-
-static void
-setup(void)
-{
-	fixture_open(&fx);
-}
-
-static void
-teardown(void)
-{
-	fixture_close(&fx);
-}
-
 /* A fiwalk-style manifest of n files; owned. */
 static char *
 manifest(size_t n, size_t *len)
@@ -460,7 +446,7 @@ main(void)
 	tcase_add_test(pipe, reader_hands_over_every_byte);
 	tcase_add_test(pipe, reader_freed_early);
 	suite_add_tcase(s, pipe);
-	tcase_add_checked_fixture(job, setup, teardown);
+	tcase_add_checked_fixture(job, fx_setup, fx_teardown);
 	tcase_add_test(job, job_commits_every_batch);
 	tcase_add_test(job, job_cut_short_stores_nothing);
 	tcase_add_test(job, hash_matches_either_way);

@@ -1,13 +1,16 @@
 /*
  * Unit tests: search_query — the search language into FTS5 and filters;
  * malformed queries with their position; user text never becomes syntax.
+ * store_search — the one pass over the matches: its order, pages, totals
+ * and facets (a document counted once per rule, whatever its fields).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "aim_time.h"
+#include "fixture.h"
+#include "manifest.h"
 #include "search_query.h"
-#include "unit.h"
 
 static const char *
 fts(const char *q)
@@ -131,6 +134,153 @@ START_TEST(limits)
 }
 END_TEST
 
+/* ---- store_search over a small store ---- */
+
+/*
+ * Five evidence paths in a new case, the word "payroll" more or less often
+ * in each (two of them alike: the same score); flags on the first two, the
+ * first with rule r.one in two fields.  Returns the items' ids in *ids.
+ */
+static void
+seed(int64_t ids[5])
+{
+	static const char *const paths[5] = {
+		"Finance/payroll/payroll_2026/payroll.xlsx", "Finance/payroll/q3.xlsx",
+		"Finance/payroll/q4.xlsx", "Finance/payroll/payroll_q1.xlsx", "Finance/budget.xlsx",
+	};
+	struct flag_rec one = { .rule_id = "r.one", .severity = "low", .field = "evidence.path",
+		.excerpt = "payroll", .end = 7, .count = 1, .platform = -1 };
+	struct flag_rec two = one;
+	struct manifest_meta meta = { .format = "dfxml", .program = "fiwalk", .items = 5 };
+	struct store_import imp;
+	struct aim_fault f = { 0 };
+	json_t *reply = NULL;
+	int64_t n;
+	int already = 0;
+	char ref[32];
+
+	fixture_file_ref(&fx, &fx.ivy, AI_REPORT(""), ref);
+	ck_assert_int_eq(store_import_begin(fx.s, &fx.ivy, ref, T0, &imp, &f), AIM_OK);
+	for (int i = 0; i < 5; i++) {
+		struct evidence_item it = { .path = paths[i], .size = 100, .alloc = 1, .inode = -1,
+			.mtime = T0 - 86400 * (i == 2 ? 1 : 10 + i), .ctime = NO_TIME,
+			.atime = NO_TIME, .crtime = NO_TIME };
+
+		ck_assert_int_eq(store_import_item(&imp, &it, &ids[i]), AIM_OK);
+	}
+	ck_assert_int_eq(store_import_flag(&imp, ids[0], &one, T0), AIM_OK);
+	two.field = "evidence.name";
+	ck_assert_int_eq(store_import_flag(&imp, ids[0], &two, T0), AIM_OK);
+	two.rule_id = "r.two";
+	ck_assert_int_eq(store_import_flag(&imp, ids[0], &two, T0), AIM_OK);
+	ck_assert_int_eq(store_import_flag(&imp, ids[1], &one, T0), AIM_OK);
+	ck_assert_int_eq(store_import_commit(&imp,
+	    "840f632a5519602e5000a9b9edbe2efb733b77073875896c8bd13976029fc6d3", &meta, T0, &reply,
+	    &already), AIM_OK);
+	json_decref(reply);
+	ck_assert_int_eq(store_search_catch_up(fx.s, 100, &n), AIM_OK);
+}
+
+/* The evidence ids of a search's hits, in order, into ids; returns the search's answer. */
+static json_t *
+ids_of(const char *fts, const char *case_ref, int64_t limit, int64_t offset, int64_t ids[8],
+    size_t *n)
+{
+	struct search_params sp = { .fts = fts, .kind = -1, .status = -1, .after = -1,
+		.before = -1, .case_ref = case_ref, .limit = limit, .offset = offset,
+		.budget_ms = 5000 };
+	json_t *out = NULL, *h;
+	size_t i;
+
+	ck_assert_int_eq(store_search(fx.s, &fx.sam, &sp, &out), AIM_OK);
+	*n = 0;
+	json_array_foreach(json_object_get(out, "hits"), i, h) {
+		if (strcmp(json_string_value(json_object_get(h, "type")), "evidence") == 0 && *n < 8)
+			ids[(*n)++] = json_integer_value(json_object_get(h, "id"));
+	}
+	return out;
+}
+
+START_TEST(ranked_paged_and_counted_in_one_pass)
+{
+	int64_t ids[5], all[8], page[8];
+	size_t n_all, n;
+	json_t *out, *facets, *hits;
+	char *text;
+
+	seed(ids);
+	out = ids_of("\"payroll\"", NULL, 20, 0, all, &n_all);
+	/* four paths hold the word; the most of it first, equal scores by id */
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "total")), 4);
+	ck_assert_uint_eq(n_all, 4);
+	ck_assert_int_eq(all[0], ids[0]);
+	ck_assert_int_eq(all[1], ids[3]);
+	ck_assert_int_eq(all[2], ids[1]);
+	ck_assert_int_eq(all[3], ids[2]);
+	hits = json_object_get(out, "hits");
+	ck_assert(json_real_value(json_object_get(json_array_get(hits, 0), "score")) >
+	    json_real_value(json_object_get(json_array_get(hits, 1), "score")));
+	ck_assert(json_real_value(json_object_get(json_array_get(hits, 2), "score")) ==
+	    json_real_value(json_object_get(json_array_get(hits, 3), "score")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(hits, 0), "title")),
+	    "Finance/payroll/payroll_2026/payroll.xlsx");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(hits, 0),
+	    "snippet")), "\x01payroll\x02"));
+	/* facets: every match, a document once per rule even when two fields carry it */
+	facets = json_object_get(out, "facets");
+	text = json_dumps(facets, JSON_COMPACT);
+	ck_assert_str_eq(text, "{\"kind\":{\"ai_intrusion\":4},\"status\":{\"open\":4},"
+	    "\"flag\":{\"r.one\":2,\"r.two\":1}}");
+	free(text);
+	json_decref(out);
+	/* pages of one and of three: the same order, nothing repeated, the same totals */
+	for (int64_t off = 0; off < 4; off++) {
+		out = ids_of("\"payroll\"", NULL, 1, off, page, &n);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_int_eq(page[0], all[off]);
+		ck_assert_int_eq(json_integer_value(json_object_get(out, "total")), 4);
+		json_decref(out);
+	}
+	out = ids_of("\"payroll\"", NULL, 3, 1, page, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(page[0], all[1]);
+	ck_assert_int_eq(page[2], all[3]);
+	json_decref(out);
+	/* past the end: no hits, the total and facets still whole */
+	out = ids_of("\"payroll\"", NULL, 10, 4, page, &n);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "total")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(out,
+	    "facets"), "flag"), "r.one")), 2);
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(filters_alone_newest_first)
+{
+	int64_t ids[5], got[8];
+	size_t n;
+	json_t *out;
+	char ref[32];
+
+	seed(ids);
+	out = ids_of("\"budget\"", NULL, 1, 0, got, &n);
+	snprintf(ref, sizeof(ref), "%s", json_string_value(json_object_get(json_array_get(
+	    json_object_get(out, "hits"), 0), "case_ref")));
+	json_decref(out);
+	out = ids_of(NULL, ref, 20, 0, got, &n);
+	/* the incident and the five paths; paths by their time, newest first */
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "total")), 6);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(got[0], ids[2]);
+	ck_assert_int_eq(got[1], ids[0]);
+	ck_assert_int_eq(got[4], ids[4]);
+	ck_assert(json_real_value(json_object_get(json_array_get(json_object_get(out, "hits"), 0),
+	    "score")) == 0.0);
+	json_decref(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -141,6 +291,11 @@ main(void)
 	tcase_add_test(tc, filters);
 	tcase_add_test(tc, malformed_queries_say_where);
 	tcase_add_test(tc, limits);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("store");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, ranked_paged_and_counted_in_one_pass);
+	tcase_add_test(tc, filters_alone_newest_first);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

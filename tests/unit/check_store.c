@@ -5,20 +5,6 @@
 #include "fixture.h"
 #include "manifest.h"
 
-static struct fixture fx;
-
-static void
-setup(void)
-{
-	fixture_open(&fx);
-}
-
-static void
-teardown(void)
-{
-	fixture_close(&fx);
-}
-
 static const char *
 file_ref(const struct aim_user *u, const char *text, char ref[32])
 {
@@ -444,7 +430,7 @@ main(void)
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, case_numbers_count_up);
 	tcase_add_test(tc, visibility_rules);
 	tcase_add_test(tc, filing_into_a_case);

@@ -1,6 +1,6 @@
 /*
  * fixture.h — a fresh database in a temporary directory, users, and a
- * helper to file an incident from JSON text, for the store and auth suites.
+ * helper to file an incident from JSON text, for the suites that need a store.
  */
 #ifndef FIXTURE_H
 #define FIXTURE_H
@@ -107,6 +107,21 @@ fixture_file_ref(struct fixture *fx, const struct aim_user *u, const char *text,
 	    "ref")));
 	json_decref(reply);
 	return ref;
+}
+
+/* The suite's database, fresh for each test of a TCase given fx_setup and fx_teardown. */
+static struct fixture fx;
+
+static inline void
+fx_setup(void)
+{
+	fixture_open(&fx);
+}
+
+static inline void
+fx_teardown(void)
+{
+	fixture_close(&fx);
 }
 
 #define AI_REPORT(extra) \
