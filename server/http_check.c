@@ -13,9 +13,11 @@
 #include "validate.h"
 
 /*
- * libmicrohttpd's unescaping of the path and the query arguments, except that
- * %00 stays as it is: a NUL byte would silently cut the value short (C
- * strings), so it is kept visible and refused by request_sane().
+ * libmicrohttpd's unescaping of the path and the query arguments, except for
+ * what must not pass as text: %00 stays as it is (a NUL byte would silently
+ * cut the value short: C strings), and a '%' that does not start an escape
+ * (%zz, a cut-off %2) becomes the byte 0xFF, which is never UTF-8; both are
+ * refused by request_sane() as a parameter that is not text.
  */
 size_t
 http_unescape(void *cls, struct MHD_Connection *conn, char *s)
@@ -25,12 +27,16 @@ http_unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)cls;
 	(void)conn;
 	for (const char *r = s; *r != '\0'; r++) {
-		if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2]) &&
-		    !(r[1] == '0' && r[2] == '0')) {
+		int escape = r[0] == '%' && isxdigit((unsigned char)r[1]) &&
+		    isxdigit((unsigned char)r[2]);
+
+		if (escape && !(r[1] == '0' && r[2] == '0')) {
 			char hex[3] = { r[1], r[2], '\0' };
 
 			*w++ = (char)strtoul(hex, NULL, 16);
 			r += 2;
+		} else if (r[0] == '%' && !escape) {
+			*w++ = (char)0xFF;
 		} else {
 			*w++ = *r;
 		}
@@ -77,7 +83,8 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		sn->e = aim_fault_set(sn->f, AIM_EINVAL, "query",
 		    "query: a parameter name that is not valid UTF-8 text");
 	else if (value != NULL && (strstr(value, "%00") != NULL || !v_utf8(value, value_size)))
-		sn->e = aim_fault_set(sn->f, AIM_EINVAL, name, "%s: not valid UTF-8 text (or a %%00)",
+		sn->e = aim_fault_set(sn->f, AIM_EINVAL, name,
+		    "%s: not valid UTF-8 text (or a %%00, or a %% that is not followed by two hex digits)",
 		    name);
 	return sn->e == AIM_OK ? MHD_YES : MHD_NO;
 }

@@ -171,11 +171,13 @@ describe('search: percent-encoding and NUL', () => {
 		await refusedQuery('/api/search?q=portal&status=closed%00x', 400, 'invalid_field', 'status');
 	});
 
-	test('malformed percent-escapes (%zz, a cut-off %2) are refused', {
-		todo: 'contract gap: they are passed on literally (200, the query "%zz" finds nothing); docs/api.md does not say. Suggest 400 invalid_field naming the parameter',
-	}, async () => {
+	test('malformed percent-escapes (%zz, a cut-off %2, a lone %) are refused, naming the parameter', async () => {
 		await refusedQuery('/api/search?q=%zz', 400, 'invalid_field', 'q');
 		await refusedQuery('/api/search?q=portal%2', 400, 'invalid_field', 'q');
+		await refusedQuery('/api/search?q=100%', 400, 'invalid_field', 'q');
+		await refusedQuery('/api/search?q=portal&status=op%en', 400, 'invalid_field', 'status');
+		// an escaped % is text: "100%25" is the query "100%"
+		expectJson(await get('/api/search?q=100%25'), 200);
 	});
 
 	test('a query that is not UTF-8 (%FF%FE, overlong %C0%AF) is refused, 400 invalid_field q', async () => {
