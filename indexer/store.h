@@ -28,7 +28,7 @@
 #include "aim_err.h"
 #include "model.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 

@@ -438,6 +438,12 @@ store_rescan(struct store *s, const char *rule_id, rescan_fn fn, void *ctx, int6
 	    " JOIN cases c ON c.id = e.case_id ORDER BY e.id");
 	if (st == NULL || (e = rescan_docs(s, st, "evidence", fn, ctx, now, docs, flags)))
 		goto fail;
+	/* the search index's copy of each document's rule ids, where it changed */
+	st = store_stmt(s, "UPDATE search_docs SET rules = "
+	    STORE_DOC_RULES("search_docs.doc_type", "search_docs.doc_id")
+	    " WHERE rules IS NOT " STORE_DOC_RULES("search_docs.doc_type", "search_docs.doc_id"));
+	if (st == NULL || (e = store_exec(s, st)) != AIM_OK)
+		goto fail;
 	if ((e = store_commit(s)) != AIM_OK)
 		goto fail;
 	return AIM_OK;

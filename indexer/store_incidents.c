@@ -252,9 +252,9 @@ enum aim_err
 store_index_incident(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time)"
-	    " SELECT 'incident', i.id, i.case_id, coalesce(i.occurred_at, i.filed_at)"
-	    " FROM incidents i WHERE i.id = ?1");
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time, rules)"
+	    " SELECT 'incident', i.id, i.case_id, coalesce(i.occurred_at, i.filed_at),"
+	    " " STORE_DOC_RULES("'incident'", "i.id") " FROM incidents i WHERE i.id = ?1");
 	int64_t rowid;
 	enum aim_err e;
 

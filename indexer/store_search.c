@@ -26,7 +26,8 @@ store_search_add(struct store *s, const char *doc_type, int64_t doc_id, int64_t 
     const char *title, const char *body, const char *path, int64_t doc_time)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time) VALUES (?1, ?2, ?3, ?4)");
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time, rules)"
+	    " VALUES (?1, ?2, ?3, ?4, " STORE_DOC_RULES("?1", "?2") ")");
 	int64_t rowid;
 	enum aim_err e;
 
@@ -61,8 +62,9 @@ store_search_catch_up(struct store *s, int64_t batch, int64_t *indexed)
 	first = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	st = store_stmt(s,
-	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time)"
-	    " SELECT 'evidence', id, case_id, coalesce(mtime, 0) FROM evidence_items"
+	    "INSERT INTO search_docs (doc_type, doc_id, case_id, doc_time, rules)"
+	    " SELECT 'evidence', id, case_id, coalesce(mtime, 0),"
+	    " " STORE_DOC_RULES("'evidence'", "evidence_items.id") " FROM evidence_items"
 	    " WHERE id > (SELECT last_id FROM search_progress WHERE name = 'evidence')"
 	    " ORDER BY id LIMIT ?1");
 	if (st == NULL || sqlite3_bind_int64(st, 1, batch) || (e = store_exec(s, st)) != AIM_OK)
@@ -184,13 +186,11 @@ snippet_of(struct store *s, const struct search_params *sp, int64_t rowid)
  * the best offset + limit documents kept (a heap), so that FTS5 finds and
  * ranks the matches once.  Per document: its rowid, case kind and status,
  * sort key (bm25, or the document's time when there are no words) and its
- * rule ids, joined by ',' (rule ids are [a-z0-9._-]).
+ * distinct rule ids, joined by ',' (search_docs.rules; rule ids are
+ * [a-z0-9._-]).
  */
 #define PASS_SQL(key, match) \
-	"SELECT f.rowid, c.kind, c.status, " key "," \
-	" (SELECT group_concat(g.rule_id, ',') FROM flags g" \
-	"  WHERE g.doc_type = d.doc_type AND g.doc_id = d.doc_id)" \
-	" FROM search_fts f" HITS_WHERE match
+	"SELECT f.rowid, c.kind, c.status, " key ", d.rules FROM search_fts f" HITS_WHERE match
 
 /* A kept document: ordered by key, then tie (both ascending). */
 struct ranked {
@@ -201,7 +201,7 @@ struct ranked {
 /* The facet counts; flags in a small open-addressing table. */
 struct rule_count {
 	char *rule;		/* owned */
-	int64_t n, last;	/* last: the rowid counted last (one count per document) */
+	int64_t n;
 };
 
 struct pass {
@@ -295,9 +295,9 @@ rules_grow(struct pass *p)
 	return 0;
 }
 
-/* Count rowid once under the rule of len bytes at s. */
+/* Count one more document under the rule of len bytes at s. */
 static int
-count_rule(struct pass *p, const char *s, size_t len, int64_t rowid)
+count_rule(struct pass *p, const char *s, size_t len)
 {
 	size_t j;
 
@@ -311,22 +311,18 @@ count_rule(struct pass *p, const char *s, size_t len, int64_t rowid)
 		if ((p->rules[j].rule = strndup(s, len)) == NULL)
 			return -1;
 		p->n_rules++;
-		p->rules[j].last = rowid - 1;
 	}
-	if (p->rules[j].last != rowid) {
-		p->rules[j].n++;
-		p->rules[j].last = rowid;
-	}
+	p->rules[j].n++;
 	return 0;
 }
 
 static int
-count_rules(struct pass *p, const char *list, int64_t rowid)
+count_rules(struct pass *p, const char *list)
 {
 	while (list != NULL && *list != '\0') {
 		size_t len = strcspn(list, ",");
 
-		if (len > 0 && count_rule(p, list, len, rowid) != 0)
+		if (len > 0 && count_rule(p, list, len) != 0)
 			return -1;
 		list += len + (list[len] == ',');
 	}
@@ -370,7 +366,7 @@ run_pass(struct store *s, const struct aim_user *viewer, const struct search_par
 		if (t >= 0)
 			p->status[t]++;
 		keep(p, &r);
-		if (count_rules(p, (const char *)sqlite3_column_text(st, 4), r.rowid) != 0) {
+		if (count_rules(p, (const char *)sqlite3_column_text(st, 4)) != 0) {
 			sqlite3_reset(st);
 			return AIM_ENOMEM;
 		}

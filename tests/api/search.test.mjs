@@ -83,6 +83,10 @@ describe('search', { timeout: 120000 }, () => {
 		assert.equal(sum(b.facets.kind), b.total);
 		assert.equal(sum(b.facets.status), b.total);
 		assert.ok(Object.keys(b.facets.flag).length > 0);
+		// each flag's count is what the flag: filter (read from the flags themselves) finds
+		for (const [rule, n] of Object.entries(b.facets.flag)) {
+			assert.equal(expectJson(await sam.get(q(`victim flag:${rule}`, '&limit=1')), 200).total, n, rule);
+		}
 	});
 
 	it('pagination is stable and does not repeat hits', async () => {

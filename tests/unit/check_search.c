@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "manifest.h"
 #include "search_query.h"
+#include "store_priv.h"
 
 static const char *
 fts(const char *q)
@@ -256,6 +257,73 @@ START_TEST(ranked_paged_and_counted_in_one_pass)
 }
 END_TEST
 
+/* A retro-hunt's finder: evidence paths with "q3" in them carry rule r.three. */
+static enum aim_err
+find_q3(void *ctx, enum case_kind kind, const char *doc_type, const char *text,
+    struct doc_findings **out)
+{
+	static struct flag_rec fl = { .rule_id = "r.three", .severity = "low",
+		.field = "evidence.path", .excerpt = "q3", .end = 2, .count = 1, .platform = -1 };
+	static struct doc_findings fnd = { .flags = &fl, .n_flags = 1 };
+
+	(void)ctx;
+	(void)kind;
+	*out = strcmp(doc_type, "evidence") == 0 && strstr(text, "q3") != NULL ? &fnd : NULL;
+	return AIM_OK;
+}
+
+/* The flag facet of the search for fts, as compact JSON (owned). */
+static char *
+flag_facet(const char *fts)
+{
+	int64_t got[8];
+	size_t n;
+	json_t *out = ids_of(fts, NULL, 20, 0, got, &n);
+	char *text = json_dumps(json_object_get(json_object_get(out, "facets"), "flag"),
+	    JSON_COMPACT);
+
+	json_decref(out);
+	return text;
+}
+
+START_TEST(facets_follow_a_rescan)
+{
+	int64_t ids[5], docs, flags;
+	char *text;
+
+	seed(ids);
+	/* the rule flags are replaced: r.one and r.two go, r.three comes */
+	ck_assert_int_eq(store_rescan(fx.s, NULL, find_q3, NULL, T0, &docs, &flags), AIM_OK);
+	ck_assert_int_eq(flags, 1);
+	text = flag_facet("\"payroll\"");
+	ck_assert_str_eq(text, "{\"r.three\":1}");
+	free(text);
+	/* a path the finder passed over has none */
+	text = flag_facet("\"budget\"");
+	ck_assert_str_eq(text, "{}");
+	free(text);
+}
+END_TEST
+
+START_TEST(rules_filled_in_by_the_upgrade)
+{
+	int64_t ids[5];
+	struct aim_fault f = { 0 };
+	char *text;
+
+	seed(ids);
+	/* back to schema 8, whose search_docs has no rule ids; the next open upgrades it */
+	ck_assert_int_eq(sqlite3_exec(fx.s->db, "ALTER TABLE search_docs DROP COLUMN rules;"
+	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	store_close(fx.s);
+	fx.s = store_open(fx.path, &f);
+	ck_assert_msg(fx.s != NULL, "%s", f.msg);
+	text = flag_facet("\"payroll\"");
+	ck_assert_str_eq(text, "{\"r.one\":2,\"r.two\":1}");
+	free(text);
+}
+END_TEST
+
 START_TEST(filters_alone_newest_first)
 {
 	int64_t ids[5], got[8];
@@ -296,6 +364,8 @@ main(void)
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, ranked_paged_and_counted_in_one_pass);
 	tcase_add_test(tc, filters_alone_newest_first);
+	tcase_add_test(tc, facets_follow_a_rescan);
+	tcase_add_test(tc, rules_filled_in_by_the_upgrade);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
