@@ -24,6 +24,14 @@ void
 store_global_init(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/*
+	 * Savepoint and statement journals stay in memory up to 16 MiB (SQLite's
+	 * default spills them to a temporary file past 64 KiB): the writer's
+	 * batches, a savepoint per request, went past it on every filing, and
+	 * the temporary file's writes were a tenth of a filing's CPU (strace:
+	 * 60 of 218 writes per filing; 2.45-2.57 -> 2.02-2.41 ms of CPU).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
 }
 
 struct store *

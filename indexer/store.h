@@ -34,7 +34,8 @@ struct store;
 
 /*
  * Process-wide SQLite settings, once at start-up before any store_open():
- * memory statistics off (they take a global mutex on every allocation).
+ * memory statistics off (they take a global mutex on every allocation),
+ * savepoint and statement journals in memory up to 16 MiB.
  */
 void store_global_init(void);
 
