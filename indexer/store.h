@@ -294,6 +294,8 @@ enum aim_err store_case_links(struct store *s, const struct aim_user *viewer, co
 /* {"rule id": flags in cases the viewer may see} */
 enum aim_err store_rule_hits(struct store *s, const struct aim_user *viewer, json_t **out)
     __attribute__((warn_unused_result));
+/* The rule id of a known-bad set's flags: this prefix and the set's name. */
+#define HASHSET_RULE_PREFIX "hashset.known-bad."
 /* Create or extend hash set name (kind "known-bad"/"known-good") with lower-case hex values. */
 enum aim_err store_hashset_import(struct store *s, const char *name, const char *kind,
     const char *const *values, size_t n, int64_t now, struct aim_fault *f)

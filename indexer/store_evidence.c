@@ -240,7 +240,7 @@ known_bad(struct store_import *imp, int64_t now)
 		struct flag_rec fl = { .rule_id = rule, .severity = "high", .field = "evidence.hash",
 			.excerpt = excerpt, .count = 1, .platform = -1 };
 
-		snprintf(rule, sizeof(rule), "hashset.known-bad.%s", hit[i].set);
+		snprintf(rule, sizeof(rule), HASHSET_RULE_PREFIX "%s", hit[i].set);
 		snprintf(excerpt, sizeof(excerpt), "%s is in known-bad hash set %s", hit[i].hex,
 		    hit[i].set);
 		e = store_import_flag(imp, hit[i].id, &fl, now);

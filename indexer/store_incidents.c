@@ -236,7 +236,7 @@ findings_insert(struct store *s, const struct incident *inc, const struct doc_fi
 				.field = "take_it_down.content_hashes", .excerpt = excerpt,
 				.count = 1, .platform = -1 };
 
-			snprintf(rule, sizeof(rule), "hashset.known-bad.%s", set);
+			snprintf(rule, sizeof(rule), HASHSET_RULE_PREFIX "%s", set);
 			snprintf(excerpt, sizeof(excerpt), "%s is in known-bad hash set %s", h, set);
 			if ((e = store_flag_add(s, case_id, "incident", id, &fl, now)) != AIM_OK)
 				return e;

@@ -52,13 +52,14 @@ struct store {
 #define STORE_VIEWER_ROLE 61
 /*
  * The distinct rule ids of the flags of a document (SQL expressions of its
- * type and id), joined by ',', or NULL: what search_docs.rules holds.
- * Documents are indexed after their flags are stored; whatever changes the
- * flags of indexed documents sets it again (store_rescan).
+ * type and id), joined by STORE_RULES_SEP, or NULL: what search_docs.rules
+ * holds.  Documents are indexed after their flags are stored; whatever
+ * changes the flags of indexed documents sets it again (store_rescan).
  */
+#define STORE_RULES_SEP '\x1f'
 #define STORE_DOC_RULES(type, id) \
-	"(SELECT group_concat(DISTINCT g.rule_id) FROM flags g" \
-	" WHERE g.doc_type = " type " AND g.doc_id = " id ")"
+	"(SELECT group_concat(r, char(31)) FROM (SELECT DISTINCT g.rule_id AS r FROM flags g" \
+	" WHERE g.doc_type = " type " AND g.doc_id = " id "))"
 
 #define STORE_VISIBLE_CASE \
 	"(?61 >= 3 OR c.assignee_id = ?60" \

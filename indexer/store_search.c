@@ -186,8 +186,7 @@ snippet_of(struct store *s, const struct search_params *sp, int64_t rowid)
  * the best offset + limit documents kept (a heap), so that FTS5 finds and
  * ranks the matches once.  Per document: its rowid, case kind and status,
  * sort key (bm25, or the document's time when there are no words) and its
- * distinct rule ids, joined by ',' (search_docs.rules; rule ids are
- * [a-z0-9._-]).
+ * distinct rule ids (search_docs.rules).
  */
 #define PASS_SQL(key, match) \
 	"SELECT f.rowid, c.kind, c.status, " key ", d.rules FROM search_fts f" HITS_WHERE match
@@ -319,12 +318,14 @@ count_rule(struct pass *p, const char *s, size_t len)
 static int
 count_rules(struct pass *p, const char *list)
 {
+	static const char sep[2] = { STORE_RULES_SEP, '\0' };
+
 	while (list != NULL && *list != '\0') {
-		size_t len = strcspn(list, ",");
+		size_t len = strcspn(list, sep);
 
 		if (len > 0 && count_rule(p, list, len) != 0)
 			return -1;
-		list += len + (list[len] == ',');
+		list += len + (list[len] == STORE_RULES_SEP);
 	}
 	return 0;
 }

@@ -249,3 +249,15 @@ v_token_chars(const char *s, size_t max)
 			return -1;
 	return n >= 1 && n <= max ? 0 : -1;
 }
+
+int
+v_rule_id(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!(s[n] >= 'a' && s[n] <= 'z') && !(s[n] >= '0' && s[n] <= '9') && s[n] != '.' &&
+		    s[n] != '_' && s[n] != '-')
+			return -1;
+	return n >= 1 && n <= max ? 0 : -1;
+}

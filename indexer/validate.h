@@ -57,4 +57,7 @@ int v_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* 1 to max printable ASCII characters (an idempotency key); 0 or -1. */
 int v_token_chars(const char *s, size_t max);
 
+/* 1 to max of a-z, 0-9, '.', '_' and '-' (a rule id, a hash set's name); 0 or -1. */
+int v_rule_id(const char *s, size_t max);
+
 #endif

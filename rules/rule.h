@@ -22,6 +22,9 @@
 
 #include "model.h"
 
+/* A rule id: 1 to 96 of a-z, 0-9, '.', '_' and '-' (v_rule_id). */
+#define RULE_ID_MAX 96
+
 /* The fields rules look at (docs/rules.md). */
 enum rule_field {
 	F_TITLE, F_NARRATIVE, F_TARGET_SYSTEM, F_TARGET_OWNER, F_AGENT, F_MODEL,

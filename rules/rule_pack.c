@@ -192,18 +192,6 @@ parse_kinds(const char *s, unsigned *out)
 	return *out != 0 ? 0 : -1;
 }
 
-static int
-id_valid(const char *id)
-{
-	if (*id == '\0' || strlen(id) > 96)
-		return 0;
-	for (; *id != '\0'; id++)
-		if (!islower((unsigned char)*id) && !isdigit((unsigned char)*id) &&
-		    *id != '.' && *id != '_' && *id != '-')
-			return 0;
-	return 1;
-}
-
 /* strcasestr for ASCII literals. */
 static int
 contains_ci(const char *hay, const char *needle)
@@ -452,7 +440,7 @@ load_pack(struct loader *ld, const char *path)
 			}
 			s[n - 1] = '\0';
 			s++;
-			if (!id_valid(s))
+			if (v_rule_id(s, RULE_ID_MAX) != 0)
 				rule_error(ld->errs, path, lineno,
 				    "rule id '%s': use a-z, 0-9, '.', '_' and '-'", s);
 			else if (id_taken(ld, s))

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "rescan.h"
 #include "rules_live.h"
+#include "validate.h"
 
 #define DEFAULT_RULES "rules/packs"
 #define HASHSET_MAX 10000000
@@ -209,6 +210,13 @@ cli_hashset_import(int argc, char **argv, const char *db)
 	    (strcmp(kind, "known-bad") != 0 && strcmp(kind, "known-good") != 0)) {
 		fprintf(stderr, "usage: aimcase hashset import NAME --kind known-bad|known-good FILE\n");
 		return CLI_USAGE;
+	}
+	/* the name goes into a rule id: hashset.known-bad.NAME */
+	if (v_rule_id(name, RULE_ID_MAX - strlen(HASHSET_RULE_PREFIX)) != 0) {
+		fprintf(stderr, "hash set name: 1 to %zu of a-z, 0-9, '.', '_' and '-' (it becomes"
+		    " part of the rule id " HASHSET_RULE_PREFIX "NAME)\n",
+		    RULE_ID_MAX - strlen(HASHSET_RULE_PREFIX));
+		return CLI_REJECTED;
 	}
 	if ((in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r")) == NULL) {
 		fprintf(stderr, "%s: cannot open\n", file);

@@ -45,6 +45,10 @@ describe('command line: bad arguments and bad input', () => {
 		['rules check: no path', ['rules', 'check'], 1],
 		['rules check: broken pack', ['rules', 'check', path.join(REPO, 'fixtures', 'rules', 'broken')], 2],
 		['hashset import: bad kind', ['hashset', 'import', 'n', '--kind', 'maybe', 'f'], 1],
+		// the name becomes part of a rule id (hashset.known-bad.NAME): a rule id's characters only
+		['hashset import: a name with a comma', ['hashset', 'import', 'ncmec,2026', '--kind', 'known-bad', '/nonexistent/h.txt'], 2],
+		['hashset import: a name in capitals', ['hashset', 'import', 'NSRL', '--kind', 'known-good', '/nonexistent/h.txt'], 2],
+		['hashset import: a name of 79 characters', ['hashset', 'import', 'n'.repeat(79), '--kind', 'known-bad', '/nonexistent/h.txt'], 2],
 	];
 	for (const [name, args, code, input] of cases) {
 		it(`${name} → exit ${code}`, () => {
