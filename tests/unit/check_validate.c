@@ -135,6 +135,15 @@ START_TEST(text_and_ints)
 	ck_assert_int_eq(v_token_chars("retry-7f3a", 200), 0);
 	ck_assert_int_eq(v_token_chars("has space", 200), -1);
 	ck_assert_int_eq(v_token_chars("", 200), -1);
+	/* rule ids and hash set names */
+	ck_assert_int_eq(v_rule_id("tida.removal.overdue", 96), 0);
+	ck_assert_int_eq(v_rule_id("ncmec_2026-q3", 78), 0);
+	ck_assert_int_eq(v_rule_id("ncmec,2026", 78), -1);
+	ck_assert_int_eq(v_rule_id("NSRL", 78), -1);
+	ck_assert_int_eq(v_rule_id("caf\xc3\xa9", 78), -1);
+	ck_assert_int_eq(v_rule_id("", 78), -1);
+	ck_assert_int_eq(v_rule_id("abc", 2), -1);
+	ck_assert_int_eq(v_rule_id("ab", 2), 0);
 }
 END_TEST
 
