@@ -274,6 +274,12 @@ node tests/bench/gen_incidents.mjs "$SEARCH_INCIDENTS" > "$work/sinc.ndjson"
 "$AIM" import --db "$sdb" --case "$(sqlite3 "$sdb" 'select ref from cases limit 1')" --as bench "$work/sm.xml" >/dev/null
 "$AIM" search --db "$sdb" --as bench zzzz >/dev/null	# indexes the evidence paths
 build_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f", b - a}')
+# Merge the fresh index's segments now (FTS5 'optimize'), as the server's background thread would
+# over the next minutes: measured while that thread merges, our side would share the 2 cores with
+# it and the bare queries afterwards would not.
+t0=$(date +%s.%N)
+sqlite3 "$sdb" "INSERT INTO search_fts (search_fts) VALUES ('optimize')"
+opt_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f", b - a}')
 docs=$(sqlite3 "$sdb" "select count(*) from search_fts")
 stoken=$("$AIM" token create bench --db "$sdb")
 serve "$sdb" "$work/sserve.log" --threads 8
@@ -334,7 +340,7 @@ console.log([r.p50.toFixed(1), r.p99.toFixed(1), r.server_p50.toFixed(1), r.serv
 ' "$work/sload.json" "$work/bare.txt" "$work/per_query.tsv" > "$work/sum.txt"
 read -r cp50 cp99 sp50 sp99 ssum bsum sratio refused < "$work/sum.txt"
 met=$(awk -v a="$cp50" -v b="$cp99" -v r="$sratio" -v x="$refused" 'BEGIN {print (a < 10 && b < 50 && r <= 1.5 && x == 0) ? "yes" : "no"}')
-row "search (8 clients, 20-query mix)" "$docs docs, built in ${build_s} s" \
+row "search (8 clients, 20-query mix)" "$docs docs, built in ${build_s} s, merged in ${opt_s} s" \
 	"p50 ${cp50} ms, p99 ${cp99} ms (server p50 ${sp50}, p99 ${sp99}), ${refused} over the 2 s budget" \
 	"bare FTS5 top-20: ${bsum} ms for the 20 vs ours ${ssum} ms" "${sratio}x" \
 	"p50 < 10 ms, p99 < 50 ms, <= 1.5x" "$met"
