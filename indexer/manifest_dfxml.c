@@ -346,20 +346,72 @@ fail:
 	return NULL;
 }
 
+static void
+parse(struct manifest_parser *p, const unsigned char *buf, size_t n, int final)
+{
+	if (p->err == AIM_OK && xmlParseChunk(p->xml, (const char *)buf, (int)n, final) != 0 &&
+	    p->err == AIM_OK)
+		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
+		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
+}
+
+static enum aim_err
+ref_fail(struct manifest_parser *p, uint64_t line, uint64_t col, const char *what)
+{
+	if (p->err == AIM_OK)
+		p->err = aim_fault_set(p->fault, AIM_EMANIFEST, NULL, "%llu:%llu: %s",
+		    (unsigned long long)line, (unsigned long long)col, what);
+	return p->err;
+}
+
+/*
+ * Filter len bytes and parse them.  The parser gets the filter's output in
+ * order, but never the start of a numeric character reference before its
+ * end is known: one into U+10FF00-U+10FFFF (utf8_filter.h) stops the reading
+ * where it starts, whatever the chunks, after the parser has read (and
+ * judged) everything before it.
+ */
 static enum aim_err
 feed(struct manifest_parser *p, const unsigned char *buf, size_t len, int final,
     struct aim_fault *f)
 {
-	size_t n = utf8_filter_run(&p->filter, buf, len, p->scratch, final);
+	struct utf8_filter *fl = &p->filter;
+	size_t n = utf8_filter_run(fl, buf, len, p->scratch, final);
+	uint64_t base = fl->out - n, end = fl->out;	/* this call's output: [base, end) */
+	uint64_t held_at = base - p->n_held;		/* p->held: [held_at, base) */
+	uint64_t upto = end;
 
 	p->fault = f != NULL ? f : &p->own;
 	if (p->err != AIM_OK)
 		return p->err;
-	if (xmlParseChunk(p->xml, (const char *)p->scratch, (int)n, final) != 0 &&
-	    p->err == AIM_OK)
-		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
-		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
-	return p->err;
+	if (fl->reserved_line != 0)
+		upto = fl->reserved_out;
+	else if (fl->ref != 0 && !final)
+		upto = fl->ref_out;
+	/* what was held, then this call's output, up to upto */
+	parse(p, p->held, (size_t)((upto < base ? upto : base) - held_at), 0);
+	if (upto > base)
+		parse(p, p->scratch, (size_t)(upto - base), final && fl->reserved_line == 0);
+	else if (final && fl->reserved_line == 0)
+		parse(p, (const unsigned char *)"", 0, 1);
+	if (p->err != AIM_OK)
+		return p->err;
+	if (fl->reserved_line != 0)
+		return ref_fail(p, fl->reserved_line, fl->reserved_col, fl->reserved_long ?
+		    "a character reference longer than 64 characters" : "a character reference to"
+		    " U+10FF00-U+10FFFF, the code points that keep bytes that are not UTF-8 (write"
+		    " the character itself)");
+	/* keep [upto, end) for the next call: the reference begun there (UTF8_REF_MAX at most) */
+	if (end - upto > sizeof(p->held))
+		return ref_fail(p, fl->ref_line, fl->ref_col, "a character reference too long");
+	if (upto < base) {
+		memmove(p->held, p->held + (upto - held_at), (size_t)(base - upto));
+		memcpy(p->held + (base - upto), p->scratch, n);
+	} else {
+		memcpy(p->held, p->scratch + (upto - base), (size_t)(end - upto));
+	}
+	p->n_held = (size_t)(end - upto);
+	return AIM_OK;
 }
 
 enum aim_err

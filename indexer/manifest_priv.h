@@ -44,6 +44,9 @@ struct manifest_parser {
 	xmlParserCtxtPtr xml;
 	struct utf8_filter filter;
 	unsigned char *scratch;	/* filter output, 4x a chunk */
+	/* filter output not yet parsed: a numeric character reference not yet ended */
+	unsigned char held[UTF8_REF_MAX];
+	size_t n_held;
 
 	struct tag_cache tags;
 	enum tag stack[MANIFEST_MAX_DEPTH + 1];

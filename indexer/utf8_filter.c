@@ -6,6 +6,61 @@ void
 utf8_filter_init(struct utf8_filter *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->line = f->col = 1;
+}
+
+/* One more printable ASCII byte, written at output offset at: follow numeric references. */
+static void
+ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
+{
+	int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 :
+	    b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+
+	if (f->ref != 0 && ++f->ref_len > UTF8_REF_MAX && b != ';') {
+		if (f->reserved_line == 0) {
+			f->reserved_line = f->ref_line;
+			f->reserved_col = f->ref_col;
+			f->reserved_out = f->ref_out;
+			f->reserved_long = 1;
+		}
+		f->ref = 0;
+	}
+	if (b == '&') {
+		f->ref = 1;
+		f->ref_len = 1;
+		f->ref_line = f->line;
+		f->ref_col = f->col;
+		f->ref_out = at;
+	} else if (f->ref == 1) {
+		f->ref = b == '#' ? 2 : 0;
+	} else if (f->ref == 2 && b == 'x') {
+		f->ref = 3;
+		f->ref_value = 0;
+	} else if (f->ref == 2 && d >= 0 && d < 10) {
+		f->ref = 4;
+		f->ref_value = (uint32_t)d;
+	} else if ((f->ref == 3 || f->ref == 4) && d >= 0 && d < (f->ref == 3 ? 16 : 10)) {
+		f->ref_value = f->ref_value * (f->ref == 3 ? 16u : 10u) + (uint32_t)d;
+		if (f->ref_value > 0x10FFFF)
+			f->ref_value = 0x110000;
+	} else {
+		if ((f->ref == 3 || f->ref == 4) && b == ';' && f->ref_value >= 0x10FF00 &&
+		    f->ref_value <= 0x10FFFF && f->reserved_line == 0) {
+			f->reserved_line = f->ref_line;
+			f->reserved_col = f->ref_col;
+			f->reserved_out = f->ref_out;
+		}
+		f->ref = 0;
+	}
+}
+
+/* 1 when one of the eight bytes of v is '&'. */
+static int
+has_amp(uint64_t v)
+{
+	uint64_t t = v ^ 0x2626262626262626u;
+
+	return ((t - 0x0101010101010101u) & ~t & 0x8080808080808080u) != 0;
 }
 
 static size_t
@@ -85,28 +140,37 @@ run(struct utf8_filter *f, const unsigned char *s, size_t n, unsigned char *out,
 	while (i < n) {
 		int k;
 
-		/* fast path: eight bytes of printable ASCII at a time */
-		while (i + 8 <= n) {
+		/* fast path: eight bytes of printable ASCII, no reference, at a time */
+		while (f->ref == 0 && i + 8 <= n) {
 			uint64_t v;
 
 			memcpy(&v, s + i, 8);
 			if ((v & 0x8080808080808080u) != 0 ||
-			    ((v - 0x2020202020202020u) & ~v & 0x8080808080808080u) != 0)
+			    ((v - 0x2020202020202020u) & ~v & 0x8080808080808080u) != 0 || has_amp(v))
 				break;
 			memcpy(out + *w, &v, 8);
 			*w += 8;
 			i += 8;
+			f->col += 8;
 		}
 		if (i >= n)
 			break;
 		/* plain printable ASCII */
 		if (s[i] >= 0x20 && s[i] < 0x80) {
+			ref_step(f, s[i], f->out + *w);
+			f->col++;
 			out[(*w)++] = s[i++];
 			continue;
 		}
 		k = seq_len(s + i, n - i);
 		if (k < 0 && !final)
 			break;
+		f->ref = 0;	/* no reference holds anything else */
+		if (s[i] == '\n') {
+			f->line++;
+			f->col = 0;
+		}
+		f->col += k > 0 ? (uint64_t)k : 1;
 		if (k <= 0) {
 			*w += mark(s[i], out + *w);
 			f->odd++;
@@ -139,8 +203,11 @@ utf8_filter_run(struct utf8_filter *f, const unsigned char *in, size_t len, unsi
 			/* still cut: take the whole (short) chunk into pend */
 			memcpy(f->pend + n, in, len);
 			f->npend = n + len;
+			f->out += w;
 			return w;
 		}
+		f->ref = 0;
+		f->col += k > 0 ? (uint64_t)k : 1;
 		if (k <= 0) {
 			w += mark(tmp[0], out + w);
 			f->odd++;
@@ -162,6 +229,7 @@ utf8_filter_run(struct utf8_filter *f, const unsigned char *in, size_t len, unsi
 	used = run(f, in, len, out, &w, final);
 	f->npend = len - used;
 	memcpy(f->pend, in + used, f->npend);
+	f->out += w;
 	return w;
 }
 

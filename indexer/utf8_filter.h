@@ -11,6 +11,14 @@
  * U+FFFE and U+FFFF, and the bytes of any real U+10FF00–U+10FFFF (so that
  * the mapping can always be undone).  utf8_unmark() turns a filtered text
  * back into the original bytes written as `\xNN`, with `\` written as `\\`.
+ *
+ * A numeric character reference into U+10FF00–U+10FFFF (`&#x10FF41;`) would
+ * reach the parser as a mark that no odd byte made (libxml2 expands
+ * references after the filter): the filter notes where the first one starts
+ * (reserved_*) and the reader refuses the manifest once the parser has read
+ * what comes before it.  So it does for a numeric reference longer than
+ * UTF8_REF_MAX bytes (leading zeros), which the reader would have to hold.  It does not tell
+ * CDATA sections or comments from text: such a reference there is refused too.
  */
 #ifndef UTF8_FILTER_H
 #define UTF8_FILTER_H
@@ -19,11 +27,21 @@
 #include <stdint.h>
 
 #define UTF8_FILTER_GROWTH 4	/* out needs 4 bytes per input byte, plus 16 */
+#define UTF8_REF_MAX 64		/* a longer numeric reference is noted like a reserved one */
 
 struct utf8_filter {
 	unsigned char pend[4];	/* an incomplete sequence from the last chunk */
 	size_t npend;
 	uint64_t odd;		/* odd bytes replaced so far */
+	uint64_t out;		/* bytes written so far, all calls */
+	uint64_t line, col;	/* where the next byte is (1-based; the column in bytes) */
+	uint64_t ref_line, ref_col, ref_out;	/* where the reference being read starts */
+	/* the first reference into U+10FF00–U+10FFFF: line 0 when none; out, its offset in the output */
+	uint64_t reserved_line, reserved_col, reserved_out;
+	unsigned char ref;	/* in a numeric reference: 1 "&", 2 "&#", 3 "&#x…", 4 "&#…" */
+	uint32_t ref_value;	/* its value so far (0x110000 once past U+10FFFF) */
+	uint32_t ref_len;	/* its bytes so far */
+	int reserved_long;	/* the reference found is one over UTF8_REF_MAX bytes */
 };
 
 /* Start a filter. */

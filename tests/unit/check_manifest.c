@@ -397,6 +397,69 @@ START_TEST(hostile_and_bad_input)
 }
 END_TEST
 
+/*
+ * A character reference into U+10FF00-U+10FFFF would read back as a marked
+ * byte ("\x41" for &#x10FF41;): refused where it starts, in whatever chunks
+ * it comes; references elsewhere and U+10FF41 written as itself are read.
+ */
+START_TEST(references_into_the_mark_range)
+{
+	static const char *const refused[] = { "&#x10FF41;", "&#1113921;", "&#x0010ff00;",
+		"&#x10FFFF;" };
+	static const struct {
+		const char *ref, *path;
+	} read[] = {
+		{ "&#x41;&amp;&#233;", "A&\xc3\xa9" }, { "&#x10FEFF;", "\xf4\x8f\xbb\xbf" },
+		{ "&#x10FF41", NULL }, { "\xf4\x8f\xbd\x81", "\\xF4\\x8F\\xBD\\x81" },
+		{ "&#x;&#;", NULL }, { "&#X10FF41;", NULL },
+	};
+	char doc[256], want[64];
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(doc, sizeof(doc), "<dfxml>\n<fileobject>\n<filename>x%s</filename>"
+		    "</fileobject></dfxml>", refused[i]);
+		for (size_t step = 1; step <= 9; step += 4) {
+			struct collected c;
+			struct aim_fault f = { 0 };
+			enum aim_err e = parse(doc, strlen(doc), step, &c, &f, NULL);
+
+			ck_assert_msg(e == AIM_EMANIFEST, "%s: %s", refused[i], f.msg);
+			ck_assert_msg(strstr(f.msg, "3:12: a character reference") == f.msg, "%s",
+			    f.msg);
+			ck_assert_int_eq(c.n, 0);
+		}
+	}
+	for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++) {
+		snprintf(doc, sizeof(doc), "<dfxml><fileobject><filename>x%s</filename>"
+		    "</fileobject></dfxml>", read[i].ref);
+		for (size_t step = 1; step <= 7; step += 3) {
+			struct collected c;
+			struct aim_fault f = { 0 };
+			enum aim_err e = parse(doc, strlen(doc), step, &c, &f, NULL);
+
+			if (read[i].path == NULL) {	/* not a reference: the parser's own error */
+				ck_assert_msg(e == AIM_EXML, "%s: %s", read[i].ref, f.msg);
+				continue;
+			}
+			ck_assert_msg(e == AIM_OK, "%s: %s", read[i].ref, f.msg);
+			snprintf(want, sizeof(want), "x%s", read[i].path);
+			ck_assert_int_eq(c.n, 1);
+			ck_assert_str_eq(c.paths[0], want);
+		}
+	}
+	/* a reference longer than the reader holds back: refused where it starts */
+	snprintf(doc, sizeof(doc), "<dfxml><fileobject><filename>x&#x%070d41;</filename>"
+	    "</fileobject></dfxml>", 0);
+	for (size_t step = 1; step <= 101; step += 50) {
+		struct collected c;
+		struct aim_fault f = { 0 };
+
+		ck_assert_int_eq(parse(doc, strlen(doc), step, &c, &f, NULL), AIM_EMANIFEST);
+		ck_assert_str_eq(f.msg, "1:31: a character reference longer than 64 characters");
+	}
+}
+END_TEST
+
 START_TEST(limits)
 {
 	struct collected c;
@@ -485,6 +548,7 @@ main(void)
 	tcase_add_test(tc, nested_fileobject_is_refused);
 	tcase_add_test(tc, real_tool_fixtures);
 	tcase_add_test(tc, hostile_and_bad_input);
+	tcase_add_test(tc, references_into_the_mark_range);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, sweep_removes_only_abandoned_uploads);
 	suite_add_tcase(s, tc);
