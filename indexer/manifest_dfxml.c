@@ -346,10 +346,11 @@ fail:
 	return NULL;
 }
 
+/* Parse n bytes of filter output (nothing to do for none, unless final). */
 static void
 parse(struct manifest_parser *p, const unsigned char *buf, size_t n, int final)
 {
-	if (p->err == AIM_OK && xmlParseChunk(p->xml, (const char *)buf, (int)n, final) != 0 &&
+	if ((n > 0 || final) && p->err == AIM_OK && xmlParseChunk(p->xml, (const char *)buf, (int)n, final) != 0 &&
 	    p->err == AIM_OK)
 		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
 		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));

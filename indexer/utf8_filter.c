@@ -9,6 +9,18 @@ utf8_filter_init(struct utf8_filter *f)
 	f->line = f->col = 1;
 }
 
+/* The reference being read is the one to refuse (the first only); too_long says why. */
+static void
+note_reserved(struct utf8_filter *f, int too_long)
+{
+	if (f->reserved_line != 0)
+		return;
+	f->reserved_line = f->ref_line;
+	f->reserved_col = f->ref_col;
+	f->reserved_out = f->ref_out;
+	f->reserved_long = too_long;
+}
+
 /* One more printable ASCII byte, written at output offset at: follow numeric references. */
 static void
 ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
@@ -17,12 +29,7 @@ ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
 	    b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
 
 	if (f->ref != 0 && ++f->ref_len > UTF8_REF_MAX && b != ';') {
-		if (f->reserved_line == 0) {
-			f->reserved_line = f->ref_line;
-			f->reserved_col = f->ref_col;
-			f->reserved_out = f->ref_out;
-			f->reserved_long = 1;
-		}
+		note_reserved(f, 1);
 		f->ref = 0;
 	}
 	if (b == '&') {
@@ -45,11 +52,8 @@ ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
 			f->ref_value = 0x110000;
 	} else {
 		if ((f->ref == 3 || f->ref == 4) && b == ';' && f->ref_value >= 0x10FF00 &&
-		    f->ref_value <= 0x10FFFF && f->reserved_line == 0) {
-			f->reserved_line = f->ref_line;
-			f->reserved_col = f->ref_col;
-			f->reserved_out = f->ref_out;
-		}
+		    f->ref_value <= 0x10FFFF)
+			note_reserved(f, 0);
 		f->ref = 0;
 	}
 }
