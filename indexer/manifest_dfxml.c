@@ -100,6 +100,49 @@ manifest_fail(struct manifest_parser *p, enum aim_err e, const char *fmt, const 
 	xmlStopParser(p->xml);
 }
 
+/*
+ * Refuse the manifest for the character reference into U+10FF00-U+10FFFF that
+ * the filter noted (utf8_filter.h), if there is one; 1 when it is refused.
+ */
+static int
+ref_refuse(struct manifest_parser *p)
+{
+	const struct utf8_filter *fl = &p->filter;
+
+	if (p->err == AIM_OK && fl->reserved_line != 0) {
+		p->err = aim_fault_set(p->fault, AIM_EMANIFEST, NULL, "%llu:%llu: a character"
+		    " reference to U+10FF00-U+10FFFF, the code points that keep bytes that are not"
+		    " UTF-8 (write the character itself)", (unsigned long long)fl->reserved_line,
+		    (unsigned long long)fl->reserved_col);
+		xmlStopParser(p->xml);
+	}
+	return p->err != AIM_OK;
+}
+
+/*
+ * 1 when the reading has stopped: an error, or this tag comes from past the
+ * noted reference (the tag that holds it, or any after).  Every tag asks
+ * first, so what the parser reports before the reference comes first and the
+ * answer does not depend on the chunks; text does not ask (see on_chars).
+ */
+static int
+stopped(struct manifest_parser *p)
+{
+	if (p->err == AIM_OK && p->filter.reserved_line != 0 &&
+	    (uint64_t)xmlByteConsumed(p->xml) > p->filter.reserved_out)
+		return ref_refuse(p);
+	return p->err != AIM_OK;
+}
+
+/* 1 when the text since the last tag was over the limit: refused at this tag. */
+static int
+text_too_long(struct manifest_parser *p)
+{
+	if (p->text_over)
+		manifest_fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+	return p->text_over;
+}
+
 static void
 item_reset(struct manifest_parser *p)
 {
@@ -149,7 +192,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
 	(void)nb_ns;
 	(void)ns;
 	(void)nb_defaulted;
-	if (p->err != AIM_OK)
+	if (stopped(p) || text_too_long(p))
 		return;
 	for (int i = 0; i < nb_attrs; i++)
 		if ((size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]) > p->lim.max_text) {
@@ -198,18 +241,24 @@ on_chars(void *ctx, const xmlChar *ch, int len)
 {
 	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (p->err != AIM_OK)
+	if (p->err != AIM_OK || p->text_over)
 		return;
+	/*
+	 * Text over the limit, or past a refused reference (stopped), is refused
+	 * at the next tag, not here: libxml2 hands text over in pieces that follow
+	 * the chunks (a CDATA section's in 300-byte blocks, one per chunk), and
+	 * may find an error in it (a "]]>") before or after a given piece.
+	 */
 	if (!p->capturing) {
 		/* text the importer does not read has the same limit (it is not kept) */
 		if ((size_t)len > p->lim.max_text - p->other_len)
-			manifest_fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+			p->text_over = 1;
 		else
 			p->other_len += (size_t)len;
 		return;
 	}
 	if ((size_t)len > p->lim.max_text - p->text_len) {
-		manifest_fail(p, AIM_EMANIFEST, "element text is too long%s", NULL);
+		p->text_over = 1;
 		return;
 	}
 	memcpy(p->text + p->text_len, ch, (size_t)len);
@@ -226,7 +275,7 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar
 	(void)localname;
 	(void)prefix;
 	(void)uri;
-	if (p->err != AIM_OK || p->depth == 0)
+	if (stopped(p) || text_too_long(p) || p->depth == 0)
 		return;
 	p->other_len = 0;
 	t = p->stack[--p->depth];
@@ -265,7 +314,8 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sy
 	(void)name;
 	(void)ext;
 	(void)sys;
-	manifest_fail(p, AIM_EMANIFEST, "a DOCTYPE is not allowed in a manifest%s", NULL);
+	if (!stopped(p))
+		manifest_fail(p, AIM_EMANIFEST, "a DOCTYPE is not allowed in a manifest%s", NULL);
 }
 
 static void
@@ -273,7 +323,8 @@ on_entity_ref(void *ctx, const xmlChar *name)
 {
 	struct manifest_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
 
-	manifest_fail(p, AIM_EMANIFEST, "entity reference &%s; is not allowed", (const char *)name);
+	if (!stopped(p))
+		manifest_fail(p, AIM_EMANIFEST, "entity reference &%s; is not allowed", (const char *)name);
 }
 
 static void
@@ -315,7 +366,7 @@ manifest_parser_new(const struct manifest_limits *lim, manifest_item_fn fn, void
 	p->fault = &p->own;
 	snprintf(p->meta.format, sizeof(p->meta.format), "dfxml");
 	utf8_filter_init(&p->filter);
-	p->scratch = malloc(FEED_CHUNK * UTF8_FILTER_GROWTH + 16);
+	p->scratch = malloc(HELD_MAX + FEED_CHUNK * UTF8_FILTER_GROWTH + 16);
 	p->text = malloc(p->lim.max_text + 1);
 	p->path = malloc(p->lim.max_text * 2 + 1);
 	if (p->scratch == NULL || p->text == NULL || p->path == NULL)
@@ -346,73 +397,41 @@ fail:
 	return NULL;
 }
 
-/* Parse n bytes of filter output (nothing to do for none, unless final). */
-static void
-parse(struct manifest_parser *p, const unsigned char *buf, size_t n, int final)
-{
-	if ((n > 0 || final) && p->err == AIM_OK && xmlParseChunk(p->xml, (const char *)buf, (int)n, final) != 0 &&
-	    p->err == AIM_OK)
-		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
-		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
-}
-
-static enum aim_err
-ref_fail(struct manifest_parser *p, uint64_t line, uint64_t col, const char *what)
-{
-	if (p->err == AIM_OK)
-		p->err = aim_fault_set(p->fault, AIM_EMANIFEST, NULL, "%llu:%llu: %s",
-		    (unsigned long long)line, (unsigned long long)col, what);
-	return p->err;
-}
-
 /*
- * Filter len bytes and parse them.  The parser gets the filter's output in
- * order, but never the start of a numeric character reference before its
- * end is known: one into U+10FF00-U+10FFFF (utf8_filter.h) stops the reading
- * where it starts, whatever the chunks, after the parser has read (and
- * judged) everything before it.
+ * Filter len bytes and parse them.  A numeric character reference into
+ * U+10FF00-U+10FFFF is only noted by the filter (utf8_filter.h); the parser
+ * reads on, and the first event past it (stopped) or the end refuses the
+ * manifest, so whatever the parser finds before it comes first.
+ *
+ * A "]" or "]]" at the end of the output waits for the next call: libxml2
+ * 2.9.14 looks for "]]>" in text (not allowed there) only inside one
+ * chunk, so a "]]>" cut between two would pass or not as the upload's
+ * packets fall.
  */
 static enum aim_err
 feed(struct manifest_parser *p, const unsigned char *buf, size_t len, int final,
     struct aim_fault *f)
 {
-	struct utf8_filter *fl = &p->filter;
-	size_t n = utf8_filter_run(fl, buf, len, p->scratch, final);
-	uint64_t base = fl->out - n, end = fl->out;	/* this call's output: [base, end) */
-	uint64_t held_at = base - p->n_held;		/* p->held: [held_at, base) */
-	uint64_t upto = end;
+	unsigned char *out = p->scratch + HELD_MAX;
+	size_t n = utf8_filter_run(&p->filter, buf, len, out, final), held = 0;
 
 	p->fault = f != NULL ? f : &p->own;
 	if (p->err != AIM_OK)
 		return p->err;
-	if (fl->reserved_line != 0)
-		upto = fl->reserved_out;
-	else if (fl->ref != 0 && !final)
-		upto = fl->ref_out;
-	/* what was held, then this call's output, up to upto */
-	parse(p, p->held, (size_t)((upto < base ? upto : base) - held_at), 0);
-	if (upto > base)
-		parse(p, p->scratch, (size_t)(upto - base), final && fl->reserved_line == 0);
-	else if (final && fl->reserved_line == 0)
-		parse(p, (const unsigned char *)"", 0, 1);
-	if (p->err != AIM_OK)
-		return p->err;
-	if (fl->reserved_line != 0)
-		return ref_fail(p, fl->reserved_line, fl->reserved_col, fl->reserved_long ?
-		    "a character reference longer than 64 characters" : "a character reference to"
-		    " U+10FF00-U+10FFFF, the code points that keep bytes that are not UTF-8 (write"
-		    " the character itself)");
-	/* keep [upto, end) for the next call: the reference begun there (UTF8_REF_MAX at most) */
-	if (end - upto > sizeof(p->held))
-		return ref_fail(p, fl->ref_line, fl->ref_col, "a character reference too long");
-	if (upto < base) {
-		memmove(p->held, p->held + (upto - held_at), (size_t)(base - upto));
-		memcpy(p->held + (base - upto), p->scratch, n);
-	} else {
-		memcpy(p->held, p->scratch + (upto - base), (size_t)(end - upto));
-	}
-	p->n_held = (size_t)(end - upto);
-	return AIM_OK;
+	/* the bytes held back last time go first */
+	out -= p->n_held;
+	memcpy(out, p->held, p->n_held);
+	n += p->n_held;
+	while (!final && held < HELD_MAX && held < n && out[n - 1 - held] == ']')
+		held++;
+	n -= held;
+	memcpy(p->held, out + n, held);
+	p->n_held = held;
+	if ((n > 0 || final) && xmlParseChunk(p->xml, (const char *)out, (int)n, final) != 0 &&
+	    p->err == AIM_OK)
+		p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: not well-formed XML",
+		    xmlSAX2GetLineNumber(p->xml), xmlSAX2GetColumnNumber(p->xml));
+	return p->err;
 }
 
 enum aim_err
@@ -441,7 +460,7 @@ manifest_parser_feed(struct manifest_parser *p, const void *buf, size_t len,
 enum aim_err
 manifest_parser_finish(struct manifest_parser *p, struct aim_fault *f)
 {
-	if (feed(p, (const unsigned char *)"", 0, 1, f) != AIM_OK)
+	if (feed(p, (const unsigned char *)"", 0, 1, f) != AIM_OK || ref_refuse(p))
 		return p->err;
 	if (!p->seen_root || p->depth != 0)
 		return p->err = aim_fault_set(f, AIM_EXML, NULL,

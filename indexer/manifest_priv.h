@@ -31,6 +31,7 @@ enum hash_kind { H_NONE, H_MD5, H_SHA1, H_SHA256 };
  * found by address.
  */
 #define TAG_CACHE 64
+#define HELD_MAX 2	/* "]]": see feed() in manifest_dfxml.c */
 
 struct tag_cache {
 	const xmlChar *name[TAG_CACHE];
@@ -43,9 +44,8 @@ struct manifest_parser {
 	void *ctx;
 	xmlParserCtxtPtr xml;
 	struct utf8_filter filter;
-	unsigned char *scratch;	/* filter output, 4x a chunk */
-	/* filter output not yet parsed: a numeric character reference not yet ended */
-	unsigned char held[UTF8_REF_MAX];
+	unsigned char *scratch;	/* HELD_MAX, then filter output (4x a chunk) */
+	unsigned char held[HELD_MAX];	/* output held back for the next chunk: "]" or "]]" */
 	size_t n_held;
 
 	struct tag_cache tags;
@@ -57,6 +57,7 @@ struct manifest_parser {
 	char *text;		/* the captured element text */
 	size_t text_len;
 	size_t other_len;	/* text of the element not captured, so far */
+	int text_over;		/* the text since the last tag is over lim.max_text */
 	char *path;		/* unmarked file name */
 
 	struct evidence_item item;

@@ -9,18 +9,6 @@ utf8_filter_init(struct utf8_filter *f)
 	f->line = f->col = 1;
 }
 
-/* The reference being read is the one to refuse (the first only); too_long says why. */
-static void
-note_reserved(struct utf8_filter *f, int too_long)
-{
-	if (f->reserved_line != 0)
-		return;
-	f->reserved_line = f->ref_line;
-	f->reserved_col = f->ref_col;
-	f->reserved_out = f->ref_out;
-	f->reserved_long = too_long;
-}
-
 /* One more printable ASCII byte, written at output offset at: follow numeric references. */
 static void
 ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
@@ -28,13 +16,8 @@ ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
 	int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 :
 	    b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
 
-	if (f->ref != 0 && ++f->ref_len > UTF8_REF_MAX && b != ';') {
-		note_reserved(f, 1);
-		f->ref = 0;
-	}
 	if (b == '&') {
 		f->ref = 1;
-		f->ref_len = 1;
 		f->ref_line = f->line;
 		f->ref_col = f->col;
 		f->ref_out = at;
@@ -52,8 +35,12 @@ ref_step(struct utf8_filter *f, unsigned char b, uint64_t at)
 			f->ref_value = 0x110000;
 	} else {
 		if ((f->ref == 3 || f->ref == 4) && b == ';' && f->ref_value >= 0x10FF00 &&
-		    f->ref_value <= 0x10FFFF)
-			note_reserved(f, 0);
+		    f->ref_value <= 0x10FFFF && f->reserved_line == 0) {
+			/* the first reference into the marks' range: the one to refuse */
+			f->reserved_line = f->ref_line;
+			f->reserved_col = f->ref_col;
+			f->reserved_out = f->ref_out;
+		}
 		f->ref = 0;
 	}
 }

@@ -15,10 +15,10 @@
  * A numeric character reference into U+10FF00–U+10FFFF (`&#x10FF41;`) would
  * reach the parser as a mark that no odd byte made (libxml2 expands
  * references after the filter): the filter notes where the first one starts
- * (reserved_*) and the reader refuses the manifest once the parser has read
- * what comes before it.  So it does for a numeric reference longer than
- * UTF8_REF_MAX bytes (leading zeros), which the reader would have to hold.  It does not tell
- * CDATA sections or comments from text: such a reference there is refused too.
+ * (reserved_*), in the input (line, column) and in its output (the offset
+ * the reader compares with the parser's position to refuse the manifest).
+ * It does not tell CDATA sections or comments from text: such a reference
+ * there is noted too.
  */
 #ifndef UTF8_FILTER_H
 #define UTF8_FILTER_H
@@ -27,7 +27,6 @@
 #include <stdint.h>
 
 #define UTF8_FILTER_GROWTH 4	/* out needs 4 bytes per input byte, plus 16 */
-#define UTF8_REF_MAX 64		/* a longer numeric reference is noted like a reserved one */
 
 struct utf8_filter {
 	unsigned char pend[4];	/* an incomplete sequence from the last chunk */
@@ -40,8 +39,6 @@ struct utf8_filter {
 	uint64_t reserved_line, reserved_col, reserved_out;
 	unsigned char ref;	/* in a numeric reference: 1 "&", 2 "&#", 3 "&#x…", 4 "&#…" */
 	uint32_t ref_value;	/* its value so far (0x110000 once past U+10FFFF) */
-	uint32_t ref_len;	/* its bytes so far */
-	int reserved_long;	/* the reference found is one over UTF8_REF_MAX bytes */
 };
 
 /* Start a filter. */
