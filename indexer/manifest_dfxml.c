@@ -348,6 +348,7 @@ on_xml_error(void *ctx, xmlErrorPtr err)
 		msg[--n] = '\0';
 	p->err = aim_fault_set(p->fault, AIM_EXML, NULL, "%d:%d: %s", err->line, err->int2,
 	    msg);
+	xmlStopParser(p->xml);	/* an error that is not fatal to libxml2 (a namespace's) still ends it */
 }
 
 struct manifest_parser *
@@ -480,8 +481,15 @@ manifest_parser_free(struct manifest_parser *p)
 {
 	if (p == NULL)
 		return;
-	if (p->xml != NULL)
+	if (p->xml != NULL) {
+		/*
+		 * libxml2 makes a document of its own for an entity declared in a
+		 * DOCTYPE it goes on reading after on_doctype stopped it ("expat
+		 * compatibility"); the context does not free it.
+		 */
+		xmlFreeDoc(p->xml->myDoc);
 		xmlFreeParserCtxt(p->xml);
+	}
 	free(p->scratch);
 	free(p->text);
 	free(p->path);
