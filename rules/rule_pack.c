@@ -234,6 +234,7 @@ draft_finish(struct loader *ld, struct draft *d)
 {
 	struct rule *r = &d->r;
 	int errcode, bad = 0;
+	long risky;
 	PCRE2_SIZE erroff;
 	pcre2_code *code;
 	char msg[256];
@@ -272,6 +273,13 @@ draft_finish(struct loader *ld, struct draft *d)
 		rule_error(ld->errs, ld->file, d->pattern_line,
 		    "rule %s: pattern does not compile at offset %zu: %s", r->id, (size_t)erroff, msg);
 		return;
+	}
+	if ((risky = rule_pattern_risky(r->pattern)) >= 0) {
+		rule_error(ld->errs, ld->file, d->pattern_line, "rule %s: the group at offset %ld"
+		    " is repeated and can match the same text in many ways, so a failing match"
+		    " backtracks without end: make the repetition inside it possessive (a++) or"
+		    " the group atomic ((?>...))", r->id, risky);
+		bad = 1;
 	}
 	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);	/* else the interpreter runs it */
 	errcode = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "value");

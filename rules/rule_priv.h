@@ -55,6 +55,14 @@ struct rule_scratch {
 	size_t cand_len;
 };
 
+/*
+ * The offset of the "(" of a group in pattern (one PCRE2 compiled) that is
+ * repeated many times and can match one text in many ways, so that a failing
+ * match backtracks exponentially: `(a+)+`, `(a|aa)+`; -1 when none is seen
+ * (a heuristic: rule_lint.c).
+ */
+long rule_pattern_risky(const char *pattern);
+
 /* Add a problem "file:line: message" to errs. */
 void rule_error(struct rule_errors *errs, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -242,10 +242,13 @@ describe('rule packs: every problem as file:line, exit 2', () => {
 
 describe('catastrophic backtracking', () => {
 	const CATASTROPHIC = '^(a|aa)+$';
+	// a class overlapping a literal: the check of rules check does not see it (docs/rules.md),
+	// so it loads, and the run-time limits are what stop it
+	const UNSEEN = '^(\\w|a)+$';
 	const evil = `${'a'.repeat(60)}!`;
 
 	test('rules test: a no-match: example that makes the pattern hit the PCRE2 limit fails, file:line, exit 2, at once', () => {
-		const text = HEADER + rule('h.cat', { pattern: CATASTROPHIC, match: 'aaa', 'no-match': evil });
+		const text = HEADER + rule('h.cat', { pattern: UNSEEN, match: 'aaa', 'no-match': evil });
 		const t0 = performance.now();
 		const { file, r } = check('cat-test', text, 'test');
 		expectOnlyProblems(r, [[file, lineOf(text, 'no-match:'), /rule h\.cat: hits the PCRE2 match limit on its no-match: example$/]]);
@@ -254,7 +257,7 @@ describe('catastrophic backtracking', () => {
 
 	test('at run time: a narrative that triggers it is filed at once, with a flag "limit": true (docs/rules.md)', async () => {
 		const packs = path.join(dir, 'packs/cat-live');
-		put('packs/cat-live/cat.rules', 'pack: cat\ntitle: t\n\n' + rule('h.cat.live', { pattern: CATASTROPHIC, match: 'aaa', 'no-match': 'b' }));
+		put('packs/cat-live/cat.rules', 'pack: cat\ntitle: t\n\n' + rule('h.cat.live', { pattern: UNSEEN, match: 'aaa', 'no-match': '-' }));
 		const srv = await startServer({ rules: packs });
 		try {
 			const ivy = await srv.login('ivy');
@@ -271,18 +274,21 @@ describe('catastrophic backtracking', () => {
 		}
 	});
 
-	test('rules check refuses a nested quantifier that can backtrack catastrophically', {
-		todo: 'contract gap: exit 0 ("1 rules checked") for ^(a|aa)+$ and (a+)+$ with harmless examples; docs/rules.md only advises "without nested quantifiers" and relies on run-time limits. Suggest a check (a quantified group whose body is itself quantified or an alternation of overlapping branches) reported as file:line',
-	}, () => {
-		for (const pattern of [CATASTROPHIC, '(a+)+$']) {
-			const text = HEADER + rule('h.cat', { pattern, match: 'aaa', 'no-match': 'b' });
+	test('rules check refuses a repeated group that can backtrack catastrophically, at the pattern line', () => {
+		for (const pattern of [CATASTROPHIC, '(a+)+$', '(\\w+\\s?)*$', '(?:foo|foobar)*x']) {
+			const text = HEADER + rule('h.cat', { pattern, match: pattern === '(?:foo|foobar)*x' ? 'foox' : 'aaa', 'no-match': '-' });
 			const { file, r } = check(`cat-check-${pattern.length}`, text);
-			expectProblems(r, [[file, lineOf(text, 'pattern:'), /.+/]]);
+			expectOnlyProblems(r, [[file, lineOf(text, 'pattern:'), /rule h\.cat: the group at offset \d+ is repeated and can match the same text in many ways/]]);
+		}
+		// what the message advises passes: possessive inside, or an atomic group
+		for (const pattern of ['^(a++)+$', '^(?>a|aa)+$']) {
+			const { r } = check(`cat-fixed-${pattern.length}`, HEADER + rule('h.cat', { pattern, match: 'aaa', 'no-match': '-' }));
+			assert.equal(r.status, 0, r.stderr);
 		}
 	});
 
 	test('rules test: a match: example that only hits the PCRE2 limit is not a match', () => {
-		const text = HEADER + rule('h.lim', { pattern: '^(a+)+$', match: ['aaa', `${'a'.repeat(40)}!`], 'no-match': 'b' });
+		const text = HEADER + rule('h.lim', { pattern: UNSEEN, match: ['aaa', `${'a'.repeat(40)}!`], 'no-match': '-' });
 		const { file, r } = check('limit-as-match', text, 'test');
 		expectOnlyProblems(r, [[file, text.split('\n').findIndex((l) => l.endsWith('!')) + 1,
 			/rule h\.lim: hits the PCRE2 match limit on its match: example$/]]);

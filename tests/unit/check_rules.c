@@ -10,6 +10,7 @@
 
 #include "findings.h"
 #include "rule.h"
+#include "rule_priv.h"
 #include "unit.h"
 
 static char good[512], broken[512], shipped[512];
@@ -166,12 +167,39 @@ START_TEST(problems_at_the_right_line_and_said_once)
 }
 END_TEST
 
+/* The static check of rule_lint.c: the classic shapes, and what is not one. */
+START_TEST(repeated_groups_that_backtrack)
+{
+	static const struct {
+		const char *pattern;
+		long at;	/* the offset reported, -1 none */
+	} cases[] = {
+		{ "(a+)+", 0 }, { "^(a|aa)+$", 1 }, { "x(\\w+\\s?)*$", 1 }, { "(a*)*", 0 },
+		{ "(?:x*y?)+", 0 }, { "((a+))+", 0 }, { "(a+){2,}", 0 }, { "(a+){1,100}", 0 },
+		{ "(?<n>\\d+)+", 0 }, { "(?:foo|foobar)*", 0 }, { "(?:a\\w|ab)+", 0 },
+		{ "(?i)(?:a|a)+", 4 }, { "((?:a|b)+c?)*", 0 }, { "(?x) ( a + ) +", 5 },
+		/* not repeated many times, or something in it matches once, or it never gives back */
+		{ "(a+){1,99}", -1 }, { "(?:\\.\\d{1,8}){0,4}", -1 }, { "\\w+(?:\\.\\w+)+", -1 },
+		{ "(?:[a-z]+\\.)+com", -1 }, { "(a++)+", -1 }, { "(?>a+)+", -1 }, { "(a+)++", -1 },
+		{ "(?:ab|ac)+", -1 }, { "(?:foo|bar)+", -1 }, { "(a|b|c)*d", -1 },
+		/* not groups: a class, escaped parentheses, quoted text, a lookahead */
+		{ "[(a+)+]", -1 }, { "\\(a+\\)+", -1 }, { "\\Q(a+)+\\E", -1 }, { "(?=a+)+x", -1 },
+		/* not seen (the run-time limits stop these): a class overlapping a literal */
+		{ "^(\\w|a)+$", -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(rule_pattern_risky(cases[i].pattern) == cases[i].at, "%s: %ld",
+		    cases[i].pattern, rule_pattern_risky(cases[i].pattern));
+}
+END_TEST
+
 START_TEST(an_example_that_hits_a_limit_fails)
 {
 	/* neither a match (the match: example) nor a no-match (the no-match: one) */
 	static const char pack[] = "pack: lim\n\n[l.cat]\ndescription: d\nseverity: low\n"
-	    "fields: narrative\npattern: ^(a+)+$\nmatch: aaa\n"
-	    "match: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\nno-match: b\n"
+	    "fields: narrative\npattern: ^(\\w|a)+$\nmatch: aaa\n"
+	    "match: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\nno-match: -\n"
 	    "no-match: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n";
 	struct rule_errors errs = { 0 };
 	const char *path = pack_file("lim.rules", pack, sizeof(pack) - 1);
@@ -268,7 +296,7 @@ START_TEST(limits_stop_a_runaway_pattern)
 	paths();
 	rs = load(good);
 	memset(text, 'a', 100000);
-	text[99999] = 'b';
+	text[99999] = '!';	/* t.slow, ^(\w|a)+$, fails only at the end, after every way */
 	text[100000] = '\0';
 	c.text = text;
 	t0 = clock();
@@ -405,6 +433,7 @@ main(void)
 	tcase_add_test(tc, broken_pack_is_refused_with_every_problem);
 	tcase_add_test(tc, lines_must_be_utf8_without_nul);
 	tcase_add_test(tc, problems_at_the_right_line_and_said_once);
+	tcase_add_test(tc, repeated_groups_that_backtrack);
 	tcase_add_test(tc, an_example_that_hits_a_limit_fails);
 	tcase_add_test(tc, scan_flags_and_extracts);
 	tcase_add_test(tc, limits_stop_a_runaway_pattern);
