@@ -38,6 +38,7 @@ struct branch {
 struct group {
 	size_t at;		/* offset of its "(" */
 	int atomic;		/* (?>…), or a lookaround: never backtracked into */
+	int look;		/* a lookaround: matches no text */
 	int n;			/* branches so far */
 	struct branch done[LINT_BRANCHES];	/* their literal starts */
 	int risky;		/* a finished branch was loose and not pinned */
@@ -48,7 +49,8 @@ struct group {
 
 /* One element just read (a character, a class, a group), before its quantifier. */
 struct item {
-	int first;		/* its literal character, or -1 */
+	unsigned char lit[4];	/* the bytes of its literal character */
+	int nlit;		/* 0: not a literal */
 	int pinned;		/* a group: every branch pinned; else 1 */
 	int loose;		/* a group: a loose repetition inside */
 	int consumes;		/* not zero-width */
@@ -132,12 +134,12 @@ skip_escape(const char *p, size_t i, struct item *it)
 {
 	unsigned char c = (unsigned char)p[i + 1];
 
-	it->first = -1;
 	it->consumes = 1;
 	if (c == '\0')
 		return i + 1;
 	if (!isalnum(c)) {
-		it->first = c;	/* an escaped punctuation character: itself */
+		it->lit[0] = c;	/* an escaped punctuation character: itself */
+		it->nlit = 1;
 		return i + 2;
 	}
 	if (strchr("bBAzZGK", c) != NULL)
@@ -152,6 +154,15 @@ skip_escape(const char *p, size_t i, struct item *it)
 		return e != NULL ? (size_t)(e - p) + 1 : strlen(p);
 	}
 	return i;
+}
+
+/* The x option after a "(?" option list of n bytes ("i-x", "x"…): on, off or as it was. */
+static int
+x_option(const char *opts, size_t n, int was)
+{
+	const char *x = memchr(opts, 'x', n), *minus = memchr(opts, '-', n);
+
+	return x == NULL ? was : minus == NULL || x < minus;
 }
 
 /* End the current branch of g. */
@@ -196,9 +207,11 @@ branch_add(struct branch *b, const struct item *it, enum rep rep, int possessive
 		return;
 	if (!b->lit_done) {
 		/* a literal once, or repeated (its first time), extends the literal start */
-		if (it->first >= 0 && rep != R_OPTIONAL && b->nlit < PREFIX)
-			b->lit[b->nlit++] = (unsigned char)it->first;
-		b->lit_done = it->first < 0 || rep != R_ONCE || b->nlit == PREFIX;
+		if (it->nlit > 0 && rep != R_OPTIONAL && b->nlit + it->nlit <= PREFIX) {
+			memcpy(b->lit + b->nlit, it->lit, (size_t)it->nlit);
+			b->nlit += it->nlit;
+		}
+		b->lit_done = it->nlit == 0 || rep != R_ONCE || b->nlit + 4 > PREFIX;
 	}
 	if (rep == R_ONCE && it->pinned)
 		b->pinned = 1;
@@ -215,7 +228,7 @@ rule_pattern_risky(const char *p)
 
 	memset(&st[0], 0, sizeof(st[0]));
 	while (p[i] != '\0') {
-		struct item it = { .first = -1, .pinned = 1, .loose = 0, .consumes = 1 };
+		struct item it = { .nlit = 0, .pinned = 1, .loose = 0, .consumes = 1 };
 		enum rep rep;
 		int possessive;
 		unsigned char c = (unsigned char)p[i];
@@ -232,9 +245,10 @@ rule_pattern_risky(const char *p)
 			const char *e = strstr(p + i + 2, "\\E");
 			size_t end = e != NULL ? (size_t)(e - p) : strlen(p);
 
-			/* a quoted literal: pinned, each character once */
-			if (end > i + 2) {
-				it.first = (unsigned char)p[i + 2];
+			/* a quoted literal: each byte once */
+			for (size_t k = i + 2; k < end; k++) {
+				it.lit[0] = (unsigned char)p[k];
+				it.nlit = 1;
 				branch_add(&st[depth].cur, &it, R_ONCE, 0);
 			}
 			i = e != NULL ? end + 2 : end;
@@ -242,7 +256,7 @@ rule_pattern_risky(const char *p)
 		}
 		if (c == '(') {
 			size_t start = i;
-			int atomic = 0, zero = 0;
+			int atomic = 0, look = 0;
 
 			if (p[i + 1] == '*') {	/* (*VERB) */
 				const char *e = strchr(p + i, ')');
@@ -262,24 +276,23 @@ rule_pattern_risky(const char *p)
 				while (isalpha((unsigned char)p[k]) || p[k] == '^' || p[k] == '-')
 					k++;
 				if (k > i + 2 && p[k] == ')') {	/* (?i) and the like: options */
-					if (memchr(p + i + 2, 'x', k - i - 2) != NULL)
-						extended = memchr(p + i + 2, '-', k - i - 2) == NULL;
+					extended = x_option(p + i + 2, k - i - 2, extended);
 					i = k + 1;
 					continue;
 				}
-				atomic = p[i + 2] == '>' || p[i + 2] == '=' || p[i + 2] == '!' ||
+				look = p[i + 2] == '=' || p[i + 2] == '!' ||
 				    (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!'));
-				zero = p[i + 2] == '=' || p[i + 2] == '!' ||
-				    (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!'));
-				if (p[k] == ':' && memchr(p + i + 2, 'x', k - i - 2) != NULL)
-					extended = 1;	/* (?x: … ): for the rest, a simplification */
+				atomic = look || p[i + 2] == '>';
+				if (p[k] == ':')	/* (?x: … ): for the rest, a simplification */
+					extended = x_option(p + i + 2, k - i - 2, extended);
 			}
 			if (depth + 1 >= LINT_DEPTH)
 				return -1;	/* PCRE2 compiled it; too deep to judge: say nothing */
 			depth++;
 			memset(&st[depth], 0, sizeof(st[depth]));
 			st[depth].at = start;
-			st[depth].atomic = atomic + 2 * zero;
+			st[depth].atomic = atomic;
+			st[depth].look = look;
 			/* skip the group's header: (?:  (?<name>  (?P<name>  (?'name'  (?|  (?>  … */
 			i++;
 			if (p[i] == '?') {
@@ -294,8 +307,6 @@ rule_pattern_risky(const char *p)
 				} else {
 					while (p[i] != '\0' && p[i] != ':' && p[i] != '>' && p[i] != '=' &&
 					    p[i] != '!' && p[i] != '|' && p[i] != ')')
-						i++;
-					if (p[i] == '<')
 						i++;
 					if (p[i] != '\0' && p[i] != ')')
 						i++;
@@ -317,7 +328,7 @@ rule_pattern_risky(const char *p)
 			if (rep == R_MANY && !possessive && !g->atomic && (g->risky || alike(g)))
 				return (long)g->at;
 			depth--;
-			it.consumes = !(g->atomic & 2);
+			it.consumes = !g->look;
 			it.pinned = !g->unpinned;
 			it.loose = !g->atomic && g->loose;
 			branch_add(&st[depth].cur, &it, rep, possessive);
@@ -334,10 +345,10 @@ rule_pattern_risky(const char *p)
 		} else if (c == '.') {
 			i++;
 		} else {
-			it.first = c;
-			i++;
-			while ((p[i] & 0xC0) == 0x80)	/* the rest of a UTF-8 character */
-				i++;
+			/* a character, all of its UTF-8 bytes */
+			do
+				it.lit[it.nlit++] = (unsigned char)p[i++];
+			while (it.nlit < 4 && (p[i] & 0xC0) == 0x80);
 		}
 		rep = quantifier(p, &i, extended, &possessive);
 		branch_add(&st[depth].cur, &it, rep, possessive);

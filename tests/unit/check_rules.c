@@ -182,6 +182,8 @@ START_TEST(repeated_groups_that_backtrack)
 		{ "(a+){1,99}", -1 }, { "(?:\\.\\d{1,8}){0,4}", -1 }, { "\\w+(?:\\.\\w+)+", -1 },
 		{ "(?:[a-z]+\\.)+com", -1 }, { "(a++)+", -1 }, { "(?>a+)+", -1 }, { "(a+)++", -1 },
 		{ "(?:ab|ac)+", -1 }, { "(?:foo|bar)+", -1 }, { "(a|b|c)*d", -1 },
+		{ "(?:\xc3\xa9|\xc3\xa8)+", -1 }, { "(?:\\Qab\\E|ac)+", -1 }, { "(?:\\Qab\\E|ab)+", 0 },
+		{ "(?x-i) ( a + ) +", 7 }, { "(?x)(?-x) ( a + ) +", -1 },
 		/* not groups: a class, escaped parentheses, quoted text, a lookahead */
 		{ "[(a+)+]", -1 }, { "\\(a+\\)+", -1 }, { "\\Q(a+)+\\E", -1 }, { "(?=a+)+x", -1 },
 		/* not seen (the run-time limits stop these): a class overlapping a literal */
