@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import assert from 'node:assert/strict';
 
-import { BIN, rawHttp } from './server.mjs';
+import { BIN, rawHttp, expectJson, REF_RE } from './server.mjs';
 
 export const XML = 'application/xml';
 
@@ -462,3 +462,11 @@ export const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Escapes text for XML element content and attribute values. */
 export const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 	.replace(/"/g, '&quot;');
+
+/** Files an incident as client; returns the new case's ref. */
+export async function fileIncident(client, body) {
+	const res = await client.post('/api/incidents', body);
+	const b = expectJson(res, 201);
+	assert.match(b.case.ref, REF_RE);
+	return b.case.ref;
+}
